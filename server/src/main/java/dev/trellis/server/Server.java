@@ -1,0 +1,327 @@
+package dev.trellis.server;
+
+import dev.trellis.server.client.Client;
+import dev.trellis.server.client.ClientTransport;
+import dev.trellis.server.command.CommandTable;
+import dev.trellis.server.command.Dispatcher;
+import dev.trellis.server.commands.CommandGroups;
+import dev.trellis.server.config.Config;
+import dev.trellis.server.info.ServerStats;
+import dev.trellis.server.keyspace.AccessClock;
+import dev.trellis.server.keyspace.Keyspace;
+import dev.trellis.server.log.ServerLog;
+import dev.trellis.server.net.NetServer;
+import dev.trellis.server.resp.Reply;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server: configuration, keyspace, command table and dispatcher, clients, the network and
+ * the periodic cron. Everything here is used from the one server thread (the network event
+ * loop) unless a method says otherwise.
+ */
+public final class Server {
+    public static final String REDIS_VERSION = "7.2.4";
+    public static final String TRELLIS_VERSION = "0.1.0";
+
+    private final Config config;
+    private final ServerStats stats = new ServerStats();
+    private final Keyspace keyspace;
+    private final CommandTable commands;
+    private final Dispatcher dispatcher;
+    private final Map<Long, Client> clients = new LinkedHashMap<>();
+    private final List<Runnable> cronTasks = new ArrayList<>();
+    private final List<ShutdownHook> shutdownHooks = new ArrayList<>();
+    private final List<Runnable> startupTasks = new ArrayList<>();
+    private volatile int exitCode;
+    private final String runId = randomHex(40);
+    private long nextClientId = 1;
+    private NetServer net;
+    private ScheduledFuture<?> cron;
+    private long cronLoops;
+    private volatile boolean shuttingDown;
+
+    public Server(Config config) {
+        this.config = config;
+        this.keyspace = new Keyspace(config.databases);
+        this.commands = CommandTable.load();
+        this.dispatcher = new Dispatcher(this, commands, stats);
+        CommandGroups.registerAll(this, commands);
+        commands.seal();
+        applyConfig();
+    }
+
+    private void applyConfig() {
+        ServerLog.get().level(ServerLog.parseLevel(config.logLevel));
+        config.onChange("loglevel", v -> ServerLog.get().level(ServerLog.parseLevel(v)));
+        config.onChange("logfile", v -> {
+            try {
+                ServerLog.get().file(v);
+            } catch (java.io.IOException e) {
+                ServerLog.get().warning("Can't open the log file: " + e.getMessage());
+            }
+        });
+        keyspace.accessClock(config.maxmemoryPolicy.contains("lfu") ? AccessClock.LFU : AccessClock.LRU);
+        config.onChange("maxmemory-policy", v -> keyspace.accessClock(v.contains("lfu") ? AccessClock.LFU : AccessClock.LRU));
+        AccessClock.Lfu.logFactor = config.lfuLogFactor;
+        AccessClock.Lfu.decayTime = config.lfuDecayTime;
+        config.onChange("lfu-log-factor", v -> AccessClock.Lfu.logFactor = Integer.parseInt(v));
+        config.onChange("lfu-decay-time", v -> AccessClock.Lfu.decayTime = Integer.parseInt(v));
+        config.onChange("hz", v -> rescheduleCron());
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public NetServer net() {
+        return net;
+    }
+
+    public boolean authRequired() {
+        return !config.requirePass.isEmpty();
+    }
+
+    // --- clients -----------------------------------------------------------------------
+
+    /** Creates a client for a network connection or, with a null transport, an internal one. */
+    public Client newClient(ClientTransport transport, Reply reply) {
+        Client c = new Client(this, nextClientId++, transport, reply);
+        c.authenticated(!authRequired());
+        if (transport != null) {
+            clients.put(c.id(), c);
+        }
+        return c;
+    }
+
+    /** An internal client (module calls, AOF loading) that writes replies into a heap buffer. */
+    public Client newInternalClient() {
+        Client c = new Client(this, nextClientId++, null, new Reply(Unpooled.buffer(256)));
+        c.authenticated(true);
+        return c;
+    }
+
+    public void removeClient(Client c) {
+        clients.remove(c.id());
+    }
+
+    private final List<java.util.function.Consumer<Client>> clientCloseListeners = new ArrayList<>();
+
+    /** Registers cleanup run when a client disconnects (pub/sub, blocking, tracking state). */
+    public void onClientClose(java.util.function.Consumer<Client> l) {
+        clientCloseListeners.add(l);
+    }
+
+    public void clientClosed(Client c) {
+        for (java.util.function.Consumer<Client> l : clientCloseListeners) {
+            try {
+                l.accept(c);
+            } catch (Throwable t) {
+                ServerLog.get().warning("client close listener: " + t);
+            }
+        }
+    }
+
+    private final List<java.util.function.Consumer<Client>> clientResetListeners = new ArrayList<>();
+
+    /** Registers state cleanup for RESET (transactions, subscriptions, tracking). */
+    public void onClientReset(java.util.function.Consumer<Client> l) {
+        clientResetListeners.add(l);
+    }
+
+    public void resetClient(Client c) {
+        for (java.util.function.Consumer<Client> l : clientResetListeners) {
+            l.accept(c);
+        }
+    }
+
+    private java.util.function.Consumer<Client> moduleDescriber = c -> c.reply().emptyArray();
+
+    /** Writes the "modules" array of HELLO; the module host replaces it. */
+    public void describeModules(Client c) {
+        moduleDescriber.accept(c);
+    }
+
+    public void moduleDescriber(java.util.function.Consumer<Client> d) {
+        moduleDescriber = d;
+    }
+
+    public Map<Long, Client> clients() {
+        return clients;
+    }
+
+    // --- threads and timers ------------------------------------------------------------
+
+    /** Runs {@code task} on the server thread (safe from any thread). */
+    public void execute(Runnable task) {
+        net.executor().execute(task);
+    }
+
+    public Executor executor() {
+        return net.executor();
+    }
+
+    public ScheduledExecutorService scheduler() {
+        return net.executor();
+    }
+
+    public boolean inServerThread() {
+        return net != null && net.executor().inEventLoop();
+    }
+
+    /** Adds work to the periodic cron (runs hz times per second on the server thread). */
+    public void addCronTask(Runnable r) {
+        cronTasks.add(r);
+    }
+
+    /** Work done before shutting down (saving data); may refuse, which aborts a non-forced shutdown. */
+    public interface ShutdownHook {
+        /**
+         * @param save   SAVE was requested, or the configuration asks for it and NOSAVE was not given
+         * @param nosave NOSAVE was requested
+         * @return null on success, or an error message
+         */
+        String run(boolean save, boolean nosave);
+    }
+
+    public void addShutdownHook(ShutdownHook h) {
+        shutdownHooks.add(h);
+    }
+
+    /** Work run once on the server thread after binding, before "Ready to accept connections". */
+    public void addStartupTask(Runnable r) {
+        startupTasks.add(r);
+    }
+
+    public void runStartupTasks() throws Exception {
+        net.executor().submit(() -> {
+            for (Runnable r : startupTasks) {
+                r.run();
+            }
+        }).get();
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    public long cronLoops() {
+        return cronLoops;
+    }
+
+    private void rescheduleCron() {
+        if (cron != null) {
+            cron.cancel(false);
+        }
+        long periodMicros = 1_000_000L / Math.max(1, Math.min(500, config.hz));
+        cron = net.executor().scheduleAtFixedRate(this::cron, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+    }
+
+    private void cron() {
+        try {
+            cronLoops++;
+            // Active expiry gets about 25% of a cron period, as Redis's slow cycle.
+            keyspace.activeExpireCycle(250_000L / Math.max(1, config.hz));
+            if (config.activeRehashing) {
+                keyspace.rehashCycle();
+            }
+            for (Runnable r : cronTasks) {
+                r.run();
+            }
+        } catch (Throwable t) {
+            ServerLog.get().warning("cron: " + t);
+        }
+    }
+
+    // --- lifecycle ---------------------------------------------------------------------
+
+    /** Binds the listeners and starts the cron. Throws when a port cannot be bound. */
+    public void start() throws Exception {
+        net = new NetServer(this);
+        net.start();
+        rescheduleCron();
+    }
+
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    /**
+     * SHUTDOWN: runs the hooks (saving), then closes listeners and ends the server loop.
+     * Returns null when shutting down, or the error that stopped it (unless forced).
+     */
+    public String shutdown(boolean save, boolean nosave, boolean force) {
+        if (shuttingDown) {
+            return null;
+        }
+        ServerLog.get().warning("User requested shutdown...");
+        for (ShutdownHook h : shutdownHooks) {
+            String err;
+            try {
+                err = h.run(save, nosave);
+            } catch (Throwable t) {
+                err = t.toString();
+            }
+            if (err != null && !force) {
+                ServerLog.get().warning("Errors trying to shut down the server. Check the logs for more information.");
+                return err;
+            }
+        }
+        shuttingDown = true;
+        if (net != null) {
+            net.stop();
+        }
+        return null;
+    }
+
+    /** SIGTERM/SIGINT: shutdown-on-sigterm/sigint decide about saving and forcing. */
+    public void shutdownFromSignal(String sig) {
+        String mode = config.find(sig.equals("TERM") ? "shutdown-on-sigterm" : "shutdown-on-sigint").get();
+        boolean save = mode.contains("save") && !mode.contains("nosave");
+        boolean nosave = mode.contains("nosave");
+        String err = shutdown(save, nosave, mode.contains("force"));
+        if (err != null) {
+            ServerLog.get().warning("SIG" + sig + " received but errors trying to shut down the server, check the logs for more information");
+        }
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        net.awaitTermination();
+    }
+
+    private static String randomHex(int n) {
+        StringBuilder sb = new StringBuilder();
+        java.security.SecureRandom r = new java.security.SecureRandom();
+        for (int i = 0; i < n; i++) {
+            sb.append(Character.forDigit(r.nextInt(16), 16));
+        }
+        return sb.toString();
+    }
+}

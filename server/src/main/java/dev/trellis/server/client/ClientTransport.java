@@ -1,0 +1,28 @@
+package dev.trellis.server.client;
+
+/** The connection behind a client, as the command layer sees it (no Netty types). */
+public interface ClientTransport {
+    /** Closes after pending replies are written (QUIT) or at once. */
+    void close(boolean afterReplies);
+
+    /** Bytes queued for this client and not yet written to the socket. */
+    long pendingOutputBytes();
+
+    /** Sends out what the reply buffer holds (used outside of request handling: pushes, unblocks). */
+    void flushAsync();
+
+    String remoteAddress();
+
+    String localAddress();
+
+    /** File descriptor number for CLIENT LIST, -1 if unknown. */
+    int fd();
+
+    boolean isUnixSocket();
+
+    /** Stops executing further pipelined requests (the client is blocked or paused). */
+    void pause();
+
+    /** Resumes executing requests left in the query buffer. */
+    void resume();
+}

@@ -1,0 +1,187 @@
+package dev.trellis.server.command;
+
+import dev.trellis.server.Server;
+import dev.trellis.server.client.Client;
+import dev.trellis.server.info.ServerStats;
+import dev.trellis.server.log.ServerLog;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Runs one request: finds the command, checks arity and authentication, lets gates intercept
+ * (transactions queue, pauses, OOM), then executes it with statistics and tells observers
+ * (propagation, slowlog, monitor, latency). The order of checks follows Redis's
+ * processCommand so the same bad request gets the same error.
+ */
+public final class Dispatcher {
+    /** Sees a command before it runs; returns true when it handled the request itself. */
+    public interface Gate {
+        boolean intercept(Client c, Command cmd);
+
+        /** The request was rejected before running (unknown command, arity...). */
+        default void rejected(Client c, String error) {
+        }
+    }
+
+    /** Hears about every executed command. */
+    public interface Observer {
+        /**
+         * @param dirty  the command changed the dataset (server dirty counter moved)
+         * @param micros execution time
+         */
+        void executed(Client c, Command cmd, boolean dirty, long startMs, long micros);
+    }
+
+    private final Server server;
+    private final CommandTable table;
+    private final ServerStats stats;
+    private final CopyOnWriteArrayList<Gate> gates = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Observer> observers = new CopyOnWriteArrayList<>();
+    private int depth;
+    private Client current;
+
+    public Dispatcher(Server server, CommandTable table, ServerStats stats) {
+        this.server = server;
+        this.table = table;
+        this.stats = stats;
+    }
+
+    public void addGate(Gate g) {
+        gates.add(g);
+    }
+
+    public void addObserver(Observer o) {
+        observers.add(o);
+    }
+
+    public CommandTable table() {
+        return table;
+    }
+
+    /** The client whose command is running (innermost), or null. */
+    public Client current() {
+        return current;
+    }
+
+    /** Nesting depth of running commands: 1 for a client's command, more inside EXEC/module calls. */
+    public int depth() {
+        return depth;
+    }
+
+    /** Handles a parsed request from {@code c.argv}. */
+    public void process(Client c) {
+        Command cmd = resolve(c);
+        if (cmd == null) {
+            return;
+        }
+        if (!c.authenticated() && !cmd.has(CommandFlags.NO_AUTH) && server.authRequired()) {
+            reject(c, cmd, "NOAUTH Authentication required.");
+            return;
+        }
+        for (Gate g : gates) {
+            if (g.intercept(c, cmd)) {
+                return;
+            }
+        }
+        call(c, cmd);
+    }
+
+    /** Finds the command or subcommand for {@code c.argv}, replying with the error if none. */
+    public Command resolve(Client c) {
+        Command cmd = table.lookup(c.argv[0]);
+        if (cmd == null) {
+            reject(c, null, unknownCommand(c));
+            return null;
+        }
+        if (!cmd.subcommands().isEmpty() && cmd.handler() == CommandTable.CONTAINER) {
+            if (c.argc < 2) {
+                reject(c, cmd, "ERR wrong number of arguments for '" + cmd.name() + "' command");
+                return null;
+            }
+            Command sub = cmd.subcommand(new String(c.argv[1], StandardCharsets.UTF_8).toLowerCase());
+            if (sub == null) {
+                reject(c, cmd, "ERR unknown subcommand '" + truncate(c.argv[1]) + "'. Try "
+                        + cmd.name().toUpperCase() + " HELP.");
+                return null;
+            }
+            cmd = sub;
+        }
+        if (!cmd.arityOk(c.argc)) {
+            reject(c, cmd, "ERR wrong number of arguments for '" + cmd.fullName() + "' command");
+            return null;
+        }
+        c.cmd = cmd;
+        return cmd;
+    }
+
+    private void reject(Client c, Command cmd, String error) {
+        if (cmd != null) {
+            cmd.rejectedCalls++;
+        }
+        c.reply().error(error);
+        for (Gate g : gates) {
+            g.rejected(c, error);
+        }
+    }
+
+    private static String truncate(byte[] b) {
+        String s = new String(b, StandardCharsets.UTF_8);
+        return s.length() > 128 ? s.substring(0, 128) : s;
+    }
+
+    private static String unknownCommand(Client c) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < c.argc && args.length() < 128; i++) {
+            String a = new String(c.argv[i], StandardCharsets.UTF_8);
+            int room = 128 - args.length();
+            args.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
+        }
+        return "ERR unknown command '" + truncate(c.argv[0]) + "', with args beginning with: " + args;
+    }
+
+    /** Executes {@code cmd} for {@code c} with statistics and observers (also used by EXEC and module calls). */
+    public void call(Client c, Command cmd) {
+        Client outer = current;
+        current = c;
+        c.cmd = cmd;
+        long dirtyBefore = stats.dirty;
+        long errorsBefore = stats.totalErrorReplies;
+        if (depth++ == 0) {
+            server.keyspace().freezeClock();
+        }
+        long startMs = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        try {
+            cmd.handler().execute(c);
+        } catch (CommandError e) {
+            c.reply().error(e.getMessage());
+        } catch (Throwable t) {
+            ServerLog.get().warning("Command '" + cmd.fullName() + "' failed: " + t);
+            if (ServerLog.get().enabled(ServerLog.DEBUG)) {
+                java.io.StringWriter sw = new java.io.StringWriter();
+                t.printStackTrace(new java.io.PrintWriter(sw));
+                ServerLog.get().debug(sw.toString());
+            }
+            c.reply().error("ERR internal error while running '" + cmd.fullName() + "': " + t);
+        } finally {
+            if (--depth == 0) {
+                server.keyspace().unfreezeClock();
+            }
+            current = outer;
+        }
+        long micros = (System.nanoTime() - t0) / 1000;
+        cmd.calls++;
+        cmd.microseconds += micros;
+        if (stats.totalErrorReplies != errorsBefore) {
+            cmd.failedCalls++;
+        }
+        stats.totalCommands++;
+        c.commandsProcessed++;
+        c.lastCmd = cmd;
+        boolean dirty = stats.dirty != dirtyBefore;
+        for (Observer o : observers) {
+            o.executed(c, cmd, dirty, startMs, micros);
+        }
+        c.propagateArgv = null;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.trellis.server.commands;
+
+import dev.trellis.server.Server;
+import dev.trellis.server.command.CommandTable;
+import java.util.List;
+
+/** Every built-in command group; one line per group. */
+public final class CommandGroups {
+    private CommandGroups() {
+    }
+
+    static List<CommandGroup> all() {
+        return List.of(
+                new dev.trellis.server.commands.connection.ConnectionCommands(),
+                new dev.trellis.server.commands.keys.KeyCommands(),
+                new dev.trellis.server.commands.string.StringCommands(),
+                new dev.trellis.server.commands.server.ServerCommands());
+    }
+
+    public static void registerAll(Server server, CommandTable table) {
+        for (CommandGroup g : all()) {
+            g.register(server, table);
+        }
+    }
+}

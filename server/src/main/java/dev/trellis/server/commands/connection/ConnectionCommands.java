@@ -1,0 +1,169 @@
+package dev.trellis.server.commands.connection;
+
+import dev.trellis.server.Server;
+import dev.trellis.server.client.Client;
+import dev.trellis.server.command.CommandError;
+import dev.trellis.server.command.CommandTable;
+import dev.trellis.server.commands.CommandGroup;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** PING, ECHO, SELECT, QUIT, AUTH, HELLO, RESET. */
+public final class ConnectionCommands implements CommandGroup {
+    private static final byte[] PONG = "+PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    @Override
+    public void register(Server server, CommandTable t) {
+        t.bind("ping", ConnectionCommands::ping);
+        t.bind("echo", c -> c.reply().bulk(c.arg(1)));
+        t.bind("select", ConnectionCommands::select);
+        t.bind("quit", c -> {
+            c.reply().ok();
+            c.closeAfterReply = true;
+        });
+        t.bind("auth", ConnectionCommands::auth);
+        t.bind("hello", ConnectionCommands::hello);
+        t.bind("reset", ConnectionCommands::reset);
+    }
+
+    static void ping(Client c) {
+        if (c.argc > 2) {
+            throw CommandError.arity("ping");
+        }
+        if (c.pubsubState != null && c.protocol() == 2 && isSubscribed(c)) {
+            // Subscribed RESP2 clients get a pubsub-shaped pong.
+            c.reply().array(2);
+            c.reply().bulk("pong");
+            c.reply().bulk(c.argc == 2 ? c.arg(1) : new byte[0]);
+            return;
+        }
+        if (c.argc == 1) {
+            c.reply().raw(PONG);
+        } else {
+            c.reply().bulk(c.arg(1));
+        }
+    }
+
+    private static boolean isSubscribed(Client c) {
+        return (c.flags & Client.FLAG_PUBSUB) != 0;
+    }
+
+    static void select(Client c) {
+        long id;
+        try {
+            id = c.argLong(1);
+        } catch (CommandError e) {
+            throw CommandError.of("ERR invalid DB index");
+        }
+        if (id < 0 || id >= c.server().keyspace().databases()) {
+            throw CommandError.DB_INDEX;
+        }
+        c.select((int) id);
+        c.reply().ok();
+    }
+
+    static void auth(Client c) {
+        if (c.argc > 3) {
+            throw CommandError.SYNTAX;
+        }
+        String pass = c.argString(c.argc - 1);
+        String user = c.argc == 3 ? c.argString(1) : "default";
+        Server s = c.server();
+        if (c.argc == 2 && s.config().requirePass.isEmpty()) {
+            throw CommandError.of("ERR AUTH <password> called without any password configured for the default user. "
+                    + "Are you sure your configuration is correct?");
+        }
+        if (!checkPassword(s, user, pass)) {
+            throw CommandError.of("WRONGPASS invalid username-password pair or user is disabled.");
+        }
+        c.authenticated(true);
+        c.user(user);
+        c.reply().ok();
+    }
+
+    static boolean checkPassword(Server s, String user, String pass) {
+        if (!user.equals("default")) {
+            return false;
+        }
+        String required = s.config().requirePass;
+        if (required.isEmpty()) {
+            return true; // default user with nopass accepts any password
+        }
+        return MessageDigest.isEqual(required.getBytes(StandardCharsets.UTF_8), pass.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void hello(Client c) {
+        int ver = c.protocol();
+        int i = 1;
+        if (c.argc >= 2) {
+            long v;
+            try {
+                v = c.argLong(1);
+            } catch (CommandError e) {
+                throw CommandError.of("ERR Protocol version is not an integer or out of range");
+            }
+            if (v < 2 || v > 3) {
+                throw CommandError.of("NOPROTO unsupported protocol version");
+            }
+            ver = (int) v;
+            i = 2;
+        }
+        String setName = null;
+        for (; i < c.argc; i++) {
+            int left = c.argc - i - 1;
+            if (c.argIs(i, "auth") && left >= 2) {
+                String user = c.argString(i + 1);
+                String pass = c.argString(i + 2);
+                if (!checkPassword(c.server(), user, pass)) {
+                    throw CommandError.of("WRONGPASS invalid username-password pair or user is disabled.");
+                }
+                c.authenticated(true);
+                c.user(user);
+                i += 2;
+            } else if (c.argIs(i, "setname") && left >= 1) {
+                setName = c.argString(i + 1);
+                ClientCommandSupport.validateName(setName);
+                i++;
+            } else {
+                throw CommandError.of("ERR Syntax error in HELLO option '" + c.argString(i) + "'");
+            }
+        }
+        if (!c.authenticated()) {
+            throw CommandError.of("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+                    + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the "
+                    + "RESP protocol version at the same time");
+        }
+        if (setName != null) {
+            c.name(setName.isEmpty() ? null : setName);
+        }
+        c.reply().protocol(ver);
+        c.reply().map(7);
+        c.reply().bulk("server");
+        c.reply().bulk("redis");
+        c.reply().bulk("version");
+        c.reply().bulk(Server.REDIS_VERSION);
+        c.reply().bulk("proto");
+        c.reply().integer(ver);
+        c.reply().bulk("id");
+        c.reply().integer(c.id());
+        c.reply().bulk("mode");
+        c.reply().bulk("standalone");
+        c.reply().bulk("role");
+        c.reply().bulk("master");
+        c.reply().bulk("modules");
+        c.server().describeModules(c);
+    }
+
+    static void reset(Client c) {
+        c.server().resetClient(c);
+        c.select(0);
+        c.reply().protocol(2);
+        c.name(null);
+        c.replyMode = Client.ReplyMode.ON;
+        c.noEvict = false;
+        c.noTouch = false;
+        c.authenticated(!c.server().authRequired());
+        c.user("default");
+        c.reply().simple("RESET");
+    }
+}

@@ -1,0 +1,195 @@
+package dev.trellis.server.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The server configuration: typed fields the server reads directly, and a registry of
+ * {@link ConfigParam}s (Redis's names and aliases) through which redis.conf, the command line
+ * and CONFIG GET/SET reach those fields. Parameters that Trellis accepts but that have no
+ * effect yet are kept as plain values, so configs written for Redis load unchanged.
+ */
+public final class Config {
+    // Network
+    public int port = 6379;
+    public List<String> bind = List.of("*", "-::*");
+    public String unixSocket = "";
+    public int unixSocketPerm = 0;
+    public int tcpBacklog = 511;
+    public int tcpKeepalive = 300;
+    public long timeoutSeconds = 0;
+    public int maxClients = 10000;
+    public boolean protectedMode = true;
+    public String requirePass = "";
+    // Limits
+    public long protoMaxBulkLen = 512L * 1024 * 1024;
+    public long clientQueryBufferLimit = 1024L * 1024 * 1024;
+    public final OutputBufferLimits outputLimits = new OutputBufferLimits();
+    // Server
+    public int databases = 16;
+    public int hz = 10;
+    public boolean dynamicHz = true;
+    public boolean activeRehashing = true;
+    public String logLevel = "notice";
+    public String logFile = "";
+    public String pidFile = "";
+    public boolean daemonize = false;
+    public String dir = "";
+    public String dbFilename = "dump.rdb";
+    public String enableModuleCommand = "no";
+    public String enableDebugCommand = "no";
+    public String enableProtectedConfigs = "no";
+    public String notifyKeyspaceEvents = "";
+    public long slowlogSlowerThan = 10000;
+    public long slowlogMaxLen = 128;
+    public long latencyMonitorThreshold = 0;
+    public long maxmemory = 0;
+    public String maxmemoryPolicy = "noeviction";
+    public int maxmemorySamples = 5;
+    public int lfuLogFactor = 10;
+    public int lfuDecayTime = 1;
+    public List<String[]> loadModules = new ArrayList<>();
+    public String save = "3600 1 300 100 60 10000";
+    public boolean appendOnly = false;
+
+    private final Map<String, ConfigParam> params = new LinkedHashMap<>();
+    private final Map<String, ConfigParam> byName = new LinkedHashMap<>();
+    /** Listeners told after a parameter changed at runtime (CONFIG SET). */
+    private final Map<String, List<Consumer<String>>> listeners = new LinkedHashMap<>();
+    /** The file the server was started with, for CONFIG REWRITE. */
+    private String configFile;
+
+    public Config() {
+        ConfigDefinitions.register(this);
+    }
+
+    public String configFile() {
+        return configFile;
+    }
+
+    public void configFile(String path) {
+        this.configFile = path;
+    }
+
+    public void add(ConfigParam p) {
+        params.put(p.name(), p);
+        byName.put(p.name(), p);
+        for (String a : p.aliases()) {
+            byName.put(a, p);
+        }
+    }
+
+    /** Removes a parameter (module configs on unload). */
+    public void remove(String name) {
+        ConfigParam p = params.remove(name);
+        if (p != null) {
+            byName.remove(name);
+            for (String a : p.aliases()) {
+                byName.remove(a);
+            }
+        }
+    }
+
+    public ConfigParam find(String name) {
+        return byName.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public Collection<ConfigParam> all() {
+        return params.values();
+    }
+
+    /** Registers a callback run after {@code name} is set at runtime. */
+    public void onChange(String name, Consumer<String> listener) {
+        listeners.computeIfAbsent(name, k -> new ArrayList<>()).add(listener);
+    }
+
+    void fireChanged(ConfigParam p) {
+        List<Consumer<String>> l = listeners.get(p.name());
+        if (l != null) {
+            String v = p.get();
+            l.forEach(c -> c.accept(v));
+        }
+    }
+
+    /**
+     * CONFIG SET of several parameters at once: all are validated and applied, or, when one
+     * fails, the ones already applied are put back and the error names the culprit.
+     */
+    public void setAtomically(List<String[]> pairs, boolean protectedAllowed) throws ConfigException {
+        List<ConfigParam> ps = new ArrayList<>();
+        for (String[] kv : pairs) {
+            ConfigParam p = find(kv[0]);
+            if (p == null || p.has(ConfigParam.APPEND)) {
+                throw new ConfigException("ERR Unknown option or number of arguments for CONFIG SET - '" + kv[0] + "'");
+            }
+            if (ps.contains(p)) {
+                throw new ConfigException("ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - duplicate parameter");
+            }
+            if (p.has(ConfigParam.IMMUTABLE)) {
+                throw new ConfigException("ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set immutable config");
+            }
+            if (p.has(ConfigParam.PROTECTED) && !protectedAllowed) {
+                throw new ConfigException("ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set protected config");
+            }
+            ps.add(p);
+        }
+        String[] old = new String[ps.size()];
+        for (int i = 0; i < ps.size(); i++) {
+            old[i] = ps.get(i).get();
+        }
+        int i = 0;
+        try {
+            for (; i < ps.size(); i++) {
+                ps.get(i).set(pairs.get(i)[1]);
+            }
+        } catch (ConfigException e) {
+            for (int j = 0; j < i; j++) {
+                try {
+                    ps.get(j).set(old[j]);
+                } catch (ConfigException ignored) {
+                    // restoring a value that was valid before
+                }
+            }
+            throw new ConfigException("ERR CONFIG SET failed (possibly related to argument '" + pairs.get(i)[0] + "') - " + e.getMessage());
+        }
+        for (ConfigParam p : ps) {
+            fireChanged(p);
+        }
+    }
+
+    /** Values by CONFIG GET patterns (globs, case-insensitive), each parameter once. */
+    public Map<String, String> get(List<String> patterns) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pat : patterns) {
+            ConfigParam exact = find(pat);
+            if (exact != null && !hasGlob(pat)) {
+                out.put(pat.toLowerCase(Locale.ROOT).equals(exact.name()) ? exact.name() : pat.toLowerCase(Locale.ROOT), exact.get());
+                continue;
+            }
+            for (ConfigParam p : params.values()) {
+                if (!p.has(ConfigParam.HIDDEN) && !p.has(ConfigParam.APPEND)
+                        && dev.trellis.server.util.Glob.match(pat, p.name(), true)) {
+                    out.put(p.name(), p.get());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasGlob(String s) {
+        return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0;
+    }
+
+    /** Splits "a b c" lists of save points, bind addresses and the like. */
+    static List<String> words(String v) {
+        List<String> out = new ArrayList<>(Arrays.asList(v.trim().split("\\s+")));
+        out.removeIf(String::isEmpty);
+        return out;
+    }
+}

@@ -1,0 +1,238 @@
+package dev.trellis.server.keyspace;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * One numbered database: the key dictionary plus the array of keys that have a TTL (for the
+ * active expiry cycle to sample). Lookups expire keys lazily. Only the server thread touches it.
+ */
+public final class Database {
+    private final int id;
+    private final Keyspace keyspace;
+    private Dict dict = new Dict();
+    private KeyEntry[] volatileKeys = new KeyEntry[16];
+    private int volatileCount;
+
+    Database(int id, Keyspace keyspace) {
+        this.id = id;
+        this.keyspace = keyspace;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public int size() {
+        return dict.size();
+    }
+
+    public int volatileSize() {
+        return volatileCount;
+    }
+
+    public Dict dict() {
+        return dict;
+    }
+
+    /** The entry for {@code key} if present and not expired (an expired key is deleted). */
+    public KeyEntry lookup(byte[] key) {
+        KeyEntry e = dict.find(key);
+        if (e != null && e.expireAt != KeyEntry.NO_EXPIRE && keyspace.isExpired(e.expireAt)) {
+            if (keyspace.expireKey(this, e)) {
+                return null;
+            }
+        }
+        return e;
+    }
+
+    /** The entry without looking at its TTL (for introspection such as DEBUG OBJECT). */
+    public KeyEntry peek(byte[] key) {
+        return dict.find(key);
+    }
+
+    /** The value for {@code key}, or null. Updates the access clock unless told not to. */
+    public Object get(byte[] key) {
+        KeyEntry e = lookup(key);
+        if (e == null) {
+            return null;
+        }
+        keyspace.touch(e);
+        return e.value;
+    }
+
+    public boolean exists(byte[] key) {
+        return lookup(key) != null;
+    }
+
+    /**
+     * Sets {@code key} to {@code value}, creating it or overwriting any value. The TTL is
+     * cleared unless {@code keepTtl}. Signals the modification. Returns the entry.
+     */
+    public KeyEntry set(byte[] key, Object value, boolean keepTtl) {
+        KeyEntry e = lookup(key);
+        if (e == null) {
+            e = dict.addNew(key, value);
+            keyspace.touch(e);
+        } else {
+            e.value = value;
+            if (!keepTtl) {
+                removeExpire(e);
+            }
+            keyspace.touch(e);
+        }
+        keyspace.keyModified(this, key);
+        return e;
+    }
+
+    /** Adds a key known to be absent (caller checked with lookup). Signals the modification. */
+    public KeyEntry add(byte[] key, Object value) {
+        KeyEntry e = dict.addNew(key, value);
+        keyspace.touch(e);
+        keyspace.keyModified(this, key);
+        return e;
+    }
+
+    /** Deletes {@code key}; returns true when it existed (and was not already expired). */
+    public boolean delete(byte[] key) {
+        KeyEntry e = lookup(key);
+        if (e == null) {
+            return false;
+        }
+        unlink(e);
+        keyspace.keyModified(this, key);
+        return true;
+    }
+
+    /** Removes the entry from the dictionary without signalling (callers signal). */
+    void unlink(KeyEntry e) {
+        dict.remove(e.key);
+        removeVolatile(e);
+        keyspace.valueFreed(e.value);
+    }
+
+    public void setExpire(KeyEntry e, long whenMs) {
+        if (e.volatileIndex < 0) {
+            if (volatileCount == volatileKeys.length) {
+                volatileKeys = java.util.Arrays.copyOf(volatileKeys, volatileCount * 2);
+            }
+            e.volatileIndex = volatileCount;
+            volatileKeys[volatileCount++] = e;
+        }
+        e.expireAt = whenMs;
+    }
+
+    /** Clears the TTL; returns true when there was one. */
+    public boolean removeExpire(KeyEntry e) {
+        if (e.expireAt == KeyEntry.NO_EXPIRE) {
+            return false;
+        }
+        removeVolatile(e);
+        return true;
+    }
+
+    private void removeVolatile(KeyEntry e) {
+        int i = e.volatileIndex;
+        if (i >= 0) {
+            KeyEntry last = volatileKeys[--volatileCount];
+            volatileKeys[i] = last;
+            last.volatileIndex = i;
+            volatileKeys[volatileCount] = null;
+            e.volatileIndex = -1;
+            if (volatileKeys.length > 64 && volatileCount * 4 < volatileKeys.length) {
+                volatileKeys = java.util.Arrays.copyOf(volatileKeys, volatileKeys.length / 2);
+            }
+        }
+        e.expireAt = KeyEntry.NO_EXPIRE;
+    }
+
+    /** A uniformly chosen key with a TTL, or null. */
+    public KeyEntry randomVolatile() {
+        return volatileCount == 0 ? null : volatileKeys[ThreadLocalRandom.current().nextInt(volatileCount)];
+    }
+
+    /** A random live key, or null when empty (expired candidates are deleted and retried). */
+    public KeyEntry randomKey() {
+        for (int tries = 0; dict.size() > 0; tries++) {
+            KeyEntry e = dict.random();
+            if (e.expireAt == KeyEntry.NO_EXPIRE || !keyspace.isExpired(e.expireAt)) {
+                return e;
+            }
+            if (tries > 100 && volatileCount == dict.size()) {
+                return e; // all keys are volatile and expired-looking: avoid looping (replica-like)
+            }
+            keyspace.expireKey(this, e);
+        }
+        return null;
+    }
+
+    public long scan(long cursor, Consumer<KeyEntry> visitor) {
+        return dict.scan(cursor, visitor);
+    }
+
+    /** Removes every key; returns how many there were. */
+    public long clear() {
+        long n = dict.size();
+        dict.forEach(e -> keyspace.valueFreed(e.value));
+        dict = new Dict();
+        volatileKeys = new KeyEntry[16];
+        volatileCount = 0;
+        keyspace.databaseChanged(this);
+        return n;
+    }
+
+    /** Exchanges contents with {@code other} (SWAPDB); ids stay. */
+    void swapWith(Database other) {
+        Dict d = dict;
+        dict = other.dict;
+        other.dict = d;
+        KeyEntry[] v = volatileKeys;
+        volatileKeys = other.volatileKeys;
+        other.volatileKeys = v;
+        int c = volatileCount;
+        volatileCount = other.volatileCount;
+        other.volatileCount = c;
+    }
+
+    /**
+     * One pass of active expiry: samples keys with a TTL and deletes the expired ones, repeating
+     * while more than a quarter of a sample was expired and time remains. Returns keys expired.
+     */
+    public int activeExpire(long deadlineNanos, int samplesPerLoop) {
+        int expired = 0;
+        while (volatileCount > 0) {
+            int sampled = 0;
+            int hits = 0;
+            int n = Math.min(samplesPerLoop, volatileCount);
+            for (int i = 0; i < n && volatileCount > 0; i++) {
+                KeyEntry e = randomVolatile();
+                sampled++;
+                if (keyspace.isExpired(e.expireAt) && keyspace.expireKey(this, e)) {
+                    hits++;
+                }
+            }
+            expired += hits;
+            if (sampled == 0 || hits * 4 <= sampled || System.nanoTime() > deadlineNanos) {
+                break;
+            }
+        }
+        return expired;
+    }
+
+    /** Average remaining TTL of a sample of volatile keys, for INFO keyspace's avg_ttl. */
+    public long averageTtl(long nowMs) {
+        if (volatileCount == 0) {
+            return 0;
+        }
+        int n = Math.min(volatileCount, 64);
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Math.max(0, volatileKeys[ThreadLocalRandom.current().nextInt(volatileCount)].expireAt - nowMs);
+        }
+        return sum / n;
+    }
+}

@@ -1,0 +1,309 @@
+package dev.trellis.server.keyspace;
+
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * The keyspace hash table: chained buckets in a power-of-two table, resized by incremental
+ * rehashing into a second table, as Redis's dict does. That shape is what gives {@link #scan}
+ * its guarantee: the cursor walks bucket indexes in reverse-binary order, so every key present
+ * for the whole scan is returned even when the table grows or shrinks in between (a key may be
+ * returned twice).
+ */
+public final class Dict {
+    private static final KeyEntry[] EMPTY = new KeyEntry[0];
+    private static final int INITIAL = 4;
+
+    private KeyEntry[] t0 = EMPTY;
+    private KeyEntry[] t1 = EMPTY;
+    private int used0;
+    private int used1;
+    /** Next bucket of t0 to move into t1, or -1 when not rehashing. */
+    private int rehashIndex = -1;
+
+    public int size() {
+        return used0 + used1;
+    }
+
+    public boolean isRehashing() {
+        return rehashIndex >= 0;
+    }
+
+    /** Bucket count of the main table (for INFO/DEBUG HTSTATS-style reporting). */
+    public int buckets() {
+        return t0.length + t1.length;
+    }
+
+    public KeyEntry find(byte[] key) {
+        if (size() == 0) {
+            return null;
+        }
+        int h = KeyHash.hash(key);
+        if (rehashIndex >= 0) {
+            rehashStep(1);
+        }
+        KeyEntry e = findIn(t0, key, h);
+        if (e == null && rehashIndex >= 0) {
+            e = findIn(t1, key, h);
+        }
+        return e;
+    }
+
+    private static KeyEntry findIn(KeyEntry[] t, byte[] key, int h) {
+        if (t.length == 0) {
+            return null;
+        }
+        for (KeyEntry e = t[h & (t.length - 1)]; e != null; e = e.next) {
+            if (e.hash == h && Arrays.equals(e.key, key)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Adds a new entry for a key known to be absent, and returns it. */
+    public KeyEntry addNew(byte[] key, Object value) {
+        KeyEntry e = new KeyEntry(key, KeyHash.hash(key), value);
+        insert(e);
+        return e;
+    }
+
+    /** Inserts an entry (key known absent). */
+    void insert(KeyEntry e) {
+        if (rehashIndex >= 0) {
+            rehashStep(1);
+        }
+        growIfNeeded();
+        if (rehashIndex >= 0) {
+            int i = e.hash & (t1.length - 1);
+            e.next = t1[i];
+            t1[i] = e;
+            used1++;
+        } else {
+            int i = e.hash & (t0.length - 1);
+            e.next = t0[i];
+            t0[i] = e;
+            used0++;
+        }
+    }
+
+    public KeyEntry remove(byte[] key) {
+        if (size() == 0) {
+            return null;
+        }
+        int h = KeyHash.hash(key);
+        if (rehashIndex >= 0) {
+            rehashStep(1);
+        }
+        KeyEntry e = removeFrom(t0, key, h);
+        if (e != null) {
+            used0--;
+        } else if (rehashIndex >= 0) {
+            e = removeFrom(t1, key, h);
+            if (e != null) {
+                used1--;
+            }
+        }
+        if (e != null) {
+            shrinkIfNeeded();
+        }
+        return e;
+    }
+
+    private static KeyEntry removeFrom(KeyEntry[] t, byte[] key, int h) {
+        if (t.length == 0) {
+            return null;
+        }
+        int i = h & (t.length - 1);
+        KeyEntry prev = null;
+        for (KeyEntry e = t[i]; e != null; prev = e, e = e.next) {
+            if (e.hash == h && Arrays.equals(e.key, key)) {
+                if (prev == null) {
+                    t[i] = e.next;
+                } else {
+                    prev.next = e.next;
+                }
+                e.next = null;
+                return e;
+            }
+        }
+        return null;
+    }
+
+    public void clear() {
+        t0 = EMPTY;
+        t1 = EMPTY;
+        used0 = used1 = 0;
+        rehashIndex = -1;
+    }
+
+    private void growIfNeeded() {
+        if (rehashIndex >= 0) {
+            return;
+        }
+        if (t0.length == 0) {
+            t0 = new KeyEntry[INITIAL];
+            return;
+        }
+        if (used0 >= t0.length) {
+            startRehash(Integer.highestOneBit(Math.max(used0 + 1, 1)) << 1);
+        }
+    }
+
+    private void shrinkIfNeeded() {
+        if (rehashIndex >= 0 || t0.length <= INITIAL) {
+            return;
+        }
+        // Shrink when under 1/8 full, like Redis's HASHTABLE_MIN_FILL.
+        if (used0 * 8L < t0.length) {
+            int target = Math.max(INITIAL, Integer.highestOneBit(Math.max(used0, 1)) << 1);
+            if (target < t0.length) {
+                startRehash(target);
+            }
+        }
+    }
+
+    private void startRehash(int newSize) {
+        t1 = new KeyEntry[newSize];
+        used1 = 0;
+        rehashIndex = 0;
+        if (used0 == 0) {
+            finishRehash();
+        }
+    }
+
+    /** Moves up to {@code n} buckets to the new table; returns true if more remain. */
+    public boolean rehashStep(int n) {
+        if (rehashIndex < 0) {
+            return false;
+        }
+        int emptyVisits = n * 10;
+        int mask1 = t1.length - 1;
+        while (n-- > 0 && used0 > 0) {
+            while (t0[rehashIndex] == null) {
+                rehashIndex++;
+                if (--emptyVisits == 0) {
+                    return true;
+                }
+            }
+            KeyEntry e = t0[rehashIndex];
+            while (e != null) {
+                KeyEntry next = e.next;
+                int i = e.hash & mask1;
+                e.next = t1[i];
+                t1[i] = e;
+                used0--;
+                used1++;
+                e = next;
+            }
+            t0[rehashIndex] = null;
+            rehashIndex++;
+        }
+        if (used0 == 0) {
+            finishRehash();
+            return false;
+        }
+        return true;
+    }
+
+    private void finishRehash() {
+        t0 = t1;
+        used0 = used1;
+        t1 = EMPTY;
+        used1 = 0;
+        rehashIndex = -1;
+    }
+
+    /** Rehashes for about {@code ms} milliseconds (the cron's active rehashing). */
+    public void rehashMilliseconds(long ms) {
+        long deadline = System.nanoTime() + ms * 1_000_000L;
+        while (rehashStep(100)) {
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+        }
+    }
+
+    /**
+     * Visits the buckets at {@code cursor} and returns the next cursor (0 when done). Cursors
+     * advance by incrementing the reversed bits of the index, which keeps them valid across
+     * resizes.
+     */
+    public long scan(long cursor, Consumer<KeyEntry> visitor) {
+        if (size() == 0) {
+            return 0;
+        }
+        if (rehashIndex < 0) {
+            long m0 = t0.length - 1;
+            visitBucket(t0, (int) (cursor & m0), visitor);
+            return nextCursor(cursor, m0);
+        }
+        KeyEntry[] small = t0;
+        KeyEntry[] large = t1;
+        if (small.length > large.length) {
+            small = t1;
+            large = t0;
+        }
+        long m0 = small.length - 1;
+        long m1 = large.length - 1;
+        visitBucket(small, (int) (cursor & m0), visitor);
+        do {
+            visitBucket(large, (int) (cursor & m1), visitor);
+            cursor = nextCursor(cursor, m1);
+        } while ((cursor & (m0 ^ m1)) != 0);
+        return cursor;
+    }
+
+    private static long nextCursor(long v, long mask) {
+        v |= ~mask;
+        v = Long.reverse(v);
+        v++;
+        return Long.reverse(v);
+    }
+
+    private static void visitBucket(KeyEntry[] t, int i, Consumer<KeyEntry> visitor) {
+        for (KeyEntry e = t[i]; e != null; ) {
+            KeyEntry next = e.next; // the visitor may delete e (expired keys)
+            visitor.accept(e);
+            e = next;
+        }
+    }
+
+    /**
+     * A random entry, close to uniform: samples entries from a few consecutive buckets starting
+     * at a random one and picks among them, so long chains are not favoured much.
+     */
+    public KeyEntry random() {
+        if (size() == 0) {
+            return null;
+        }
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        KeyEntry[] sample = new KeyEntry[16];
+        int n = 0;
+        for (int attempt = 0; n == 0; attempt++) {
+            KeyEntry[] t = (rehashIndex >= 0 && (t1.length > 0 && rnd.nextInt(size()) < used1)) ? t1 : t0;
+            if (t.length == 0) {
+                t = t0.length == 0 ? t1 : t0;
+            }
+            int start = rnd.nextInt(t.length);
+            for (int b = 0; b < t.length && n < sample.length && (b < 8 || n == 0); b++) {
+                for (KeyEntry e = t[(start + b) & (t.length - 1)]; e != null && n < sample.length; e = e.next) {
+                    sample[n++] = e;
+                }
+            }
+        }
+        return sample[rnd.nextInt(n)];
+    }
+
+    /** Visits every entry; the visitor must not modify the dict. */
+    public void forEach(Consumer<KeyEntry> visitor) {
+        for (KeyEntry[] t : new KeyEntry[][] {t0, t1}) {
+            for (KeyEntry head : t) {
+                for (KeyEntry e = head; e != null; e = e.next) {
+                    visitor.accept(e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.trellis.server.keyspace;
+
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * All databases, the command clock and the keyspace counters. Expiry is decided here: a key
+ * whose time has passed is deleted on access (lazily) or by {@link #activeExpireCycle}, and
+ * observers are told so they can notify and propagate the DEL.
+ */
+public final class Keyspace {
+    private final Database[] dbs;
+    private final CopyOnWriteArrayList<KeyspaceObserver> observers = new CopyOnWriteArrayList<>();
+    /** Time frozen for the duration of a command, as Redis's cached mstime. */
+    private long nowMs = System.currentTimeMillis();
+    private boolean clockFrozen;
+    private boolean activeExpireEnabled = true;
+    /** When false (replica, loading) expired keys are reported missing but not deleted. */
+    private boolean expireDeletes = true;
+    private boolean touchEnabled = true;
+    private AccessClock accessClock = AccessClock.LRU;
+
+    public long expiredKeys;
+    public long expiredStalePercSum;
+    public long keyspaceHits;
+    public long keyspaceMisses;
+
+    public Keyspace(int databases) {
+        dbs = new Database[databases];
+        for (int i = 0; i < databases; i++) {
+            dbs[i] = new Database(i, this);
+        }
+    }
+
+    public int databases() {
+        return dbs.length;
+    }
+
+    public Database db(int id) {
+        return dbs[id];
+    }
+
+    public void addObserver(KeyspaceObserver o) {
+        observers.add(o);
+    }
+
+    public void removeObserver(KeyspaceObserver o) {
+        observers.remove(o);
+    }
+
+    /** Current time for expiry decisions: frozen during a command. */
+    public long now() {
+        return clockFrozen ? nowMs : System.currentTimeMillis();
+    }
+
+    /** Freezes the clock at the current time (start of a command). */
+    public void freezeClock() {
+        nowMs = System.currentTimeMillis();
+        clockFrozen = true;
+    }
+
+    public void unfreezeClock() {
+        clockFrozen = false;
+    }
+
+    boolean isExpired(long at) {
+        return at <= now();
+    }
+
+    public void activeExpireEnabled(boolean on) {
+        activeExpireEnabled = on;
+    }
+
+    public boolean activeExpireEnabled() {
+        return activeExpireEnabled;
+    }
+
+    public void expireDeletes(boolean on) {
+        expireDeletes = on;
+    }
+
+    /** Disables access-clock updates (CLIENT NO-TOUCH, OBJECT, TYPE). */
+    public void touchEnabled(boolean on) {
+        touchEnabled = on;
+    }
+
+    public void accessClock(AccessClock clock) {
+        this.accessClock = clock;
+    }
+
+    public AccessClock accessClock() {
+        return accessClock;
+    }
+
+    void touch(KeyEntry e) {
+        if (touchEnabled) {
+            e.access = accessClock.touch(e.access);
+        }
+    }
+
+    /** Deletes an expired entry; returns false when deletion is suppressed (replica). */
+    boolean expireKey(Database db, KeyEntry e) {
+        if (!expireDeletes) {
+            return true; // looks missing but stays
+        }
+        db.unlink(e);
+        expiredKeys++;
+        byte[] key = e.key;
+        for (KeyspaceObserver o : observers) {
+            o.keyExpired(db, key);
+        }
+        for (KeyspaceObserver o : observers) {
+            o.event(EventType.EXPIRED, "expired", key, db.id());
+        }
+        keyModified(db, key);
+        return true;
+    }
+
+    void keyModified(Database db, byte[] key) {
+        for (KeyspaceObserver o : observers) {
+            o.keyModified(db, key);
+        }
+    }
+
+    void databaseChanged(Database db) {
+        for (KeyspaceObserver o : observers) {
+            o.databaseChanged(db);
+        }
+    }
+
+    /** Tells observers about a keyspace event (commands call this after a change). */
+    public void notify(int type, String event, byte[] key, int dbId) {
+        for (KeyspaceObserver o : observers) {
+            o.event(type, event, key, dbId);
+        }
+    }
+
+    /** Signals a modified key (WATCH, tracking) for changes made through a value in place. */
+    public void signalModified(Database db, byte[] key) {
+        keyModified(db, key);
+    }
+
+    void valueFreed(Object value) {
+        // Memory accounting hook; values are garbage collected.
+    }
+
+    public void swap(int a, int b) {
+        dbs[a].swapWith(dbs[b]);
+        databaseChanged(dbs[a]);
+        databaseChanged(dbs[b]);
+    }
+
+    /** One active expiry cycle over all databases, bounded by {@code budgetMicros}. */
+    public void activeExpireCycle(long budgetMicros) {
+        if (!activeExpireEnabled || !expireDeletes) {
+            return;
+        }
+        long deadline = System.nanoTime() + budgetMicros * 1000;
+        boolean frozen = clockFrozen;
+        freezeClock();
+        try {
+            for (Database db : dbs) {
+                if (db.volatileSize() > 0) {
+                    db.activeExpire(deadline, 20);
+                }
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+            }
+        } finally {
+            clockFrozen = frozen;
+        }
+    }
+
+    /** Incremental rehashing of the databases' tables for up to about 1 ms. */
+    public void rehashCycle() {
+        for (Database db : dbs) {
+            if (db.dict().isRehashing()) {
+                db.dict().rehashMilliseconds(1);
+                return;
+            }
+        }
+    }
+
+    public long totalKeys() {
+        long n = 0;
+        for (Database db : dbs) {
+            n += db.size();
+        }
+        return n;
+    }
+}

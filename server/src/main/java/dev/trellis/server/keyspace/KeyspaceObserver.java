@@ -1,0 +1,24 @@
+package dev.trellis.server.keyspace;
+
+/**
+ * What the rest of the server hears from the keyspace: modified keys (for WATCH and client
+ * tracking), keyspace events (for notifications and module subscribers) and deletions the
+ * keyspace decides on its own (expiry), which must be propagated as DEL.
+ */
+public interface KeyspaceObserver {
+    /** A key's value changed or it was removed (Redis's signalModifiedKey). */
+    default void keyModified(Database db, byte[] key) {
+    }
+
+    /** A keyspace event of class {@code type} (see {@link EventType}), e.g. "set", "expired". */
+    default void event(int type, String event, byte[] key, int dbId) {
+    }
+
+    /** A key was removed by expiry; the server propagates a DEL for it. */
+    default void keyExpired(Database db, byte[] key) {
+    }
+
+    /** The whole database was emptied or swapped (FLUSHDB, FLUSHALL, SWAPDB). */
+    default void databaseChanged(Database db) {
+    }
+}

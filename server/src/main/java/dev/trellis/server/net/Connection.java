@@ -1,0 +1,350 @@
+package dev.trellis.server.net;
+
+import dev.trellis.server.Server;
+import dev.trellis.server.client.Client;
+import dev.trellis.server.client.ClientTransport;
+import dev.trellis.server.config.Config;
+import dev.trellis.server.log.ServerLog;
+import dev.trellis.server.resp.ProtocolException;
+import dev.trellis.server.resp.Reply;
+import dev.trellis.server.resp.RequestParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.UnixChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One client connection. Reads accumulate in a query buffer; every complete request in it is
+ * parsed and executed in order on the server thread; replies accumulate in one output buffer
+ * that is flushed once per read batch, so a pipeline of thousands of commands costs one write.
+ */
+final class Connection extends ChannelInboundHandlerAdapter implements ClientTransport {
+    private static final int FLUSH_THRESHOLD = 64 * 1024;
+    private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Server server;
+    private final RequestParser parser = new RequestParser();
+    private ChannelHandlerContext ctx;
+    private ByteBuf query;
+    private ByteBuf out;
+    private Client client;
+    private boolean closing;
+    private boolean paused;
+    private long softLimitSince;
+
+    Connection(Server server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        Config cfg = server.config();
+        server.stats().totalConnections++;
+        if (server.clients().size() >= cfg.maxClients) {
+            server.stats().rejectedConnections++;
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(MAX_CLIENTS)).addListener(ChannelFutureListener.CLOSE);
+            closing = true;
+            return;
+        }
+        if (cfg.protectedMode && cfg.requirePass.isEmpty() && !isLoopback() && defaultBind()) {
+            server.stats().rejectedConnections++;
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(ProtectedMode.DENIED)).addListener(ChannelFutureListener.CLOSE);
+            closing = true;
+            return;
+        }
+        out = ctx.alloc().ioBuffer(4096);
+        client = server.newClient(this, new Reply(out));
+        parser.setMaxBulkLen(cfg.protoMaxBulkLen);
+        ServerLog.get().verbose("Accepted " + remoteAddress());
+    }
+
+    private boolean defaultBind() {
+        // Redis's protected mode only applies when no bind address was configured.
+        return server.config().bind.equals(java.util.List.of("*", "-::*"));
+    }
+
+    private boolean isLoopback() {
+        SocketAddress a = ctx.channel().remoteAddress();
+        if (a instanceof InetSocketAddress ia) {
+            return ia.getAddress() == null || ia.getAddress().isLoopbackAddress()
+                    || ia.getAddress().getHostAddress().equals("::ffff:127.0.0.1");
+        }
+        return true; // unix sockets
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (closing || client == null) {
+            in.release();
+            return;
+        }
+        int n = in.readableBytes();
+        client.netInputBytes += n;
+        server.stats().netInputBytes += n;
+        if (query == null) {
+            query = in;
+        } else {
+            if (query.writableBytes() < n) {
+                ByteBuf bigger = ctx.alloc().buffer(Math.max(query.readableBytes() + n, query.capacity() * 2));
+                bigger.writeBytes(query);
+                query.release();
+                query = bigger;
+            }
+            query.writeBytes(in);
+            in.release();
+        }
+        processQuery();
+    }
+
+    /** Executes every complete request in the query buffer, unless the client is paused/blocked. */
+    void processQuery() {
+        try {
+            while (!closing && !paused && query != null && query.isReadable()) {
+                if (!parser.parse(query)) {
+                    break;
+                }
+                if (parser.argc() == 0) {
+                    continue;
+                }
+                client.argv = parser.args();
+                client.argc = parser.argc();
+                client.lastInteractionMs = System.currentTimeMillis();
+                int mark = out.writerIndex();
+                server.dispatcher().process(client);
+                afterCommand(mark);
+            }
+        } catch (ProtocolException e) {
+            ServerLog.get().verbose("Protocol error (" + e.getMessage() + ") from client: " + client);
+            client.reply().error("ERR " + e.getMessage());
+            closing = true;
+            flushAndClose();
+            return;
+        }
+        if (query != null) {
+            if (!query.isReadable()) {
+                query.release();
+                query = null;
+            } else if (query.readableBytes() + parser.pendingBulkLen() > server.config().clientQueryBufferLimit) {
+                ServerLog.get().warning("Closing client that reached max query buffer length: " + client);
+                server.stats().clientQueryBufferLimitDisconnections++;
+                closeNow();
+            } else if (query.readerIndex() > 0 && query.readerIndex() > query.capacity() / 2) {
+                query.discardReadBytes();
+            }
+        }
+    }
+
+    private void afterCommand(int mark) {
+        switch (client.replyMode) {
+            case OFF -> out.writerIndex(mark);
+            case SKIP -> {
+                out.writerIndex(mark);
+                client.replyMode = Client.ReplyMode.ON;
+            }
+            default -> {
+            }
+        }
+        if (client.closeAfterReply) {
+            closing = true;
+            flushAndClose();
+            return;
+        }
+        if (out.readableBytes() >= FLUSH_THRESHOLD) {
+            writeOut(false);
+        }
+        checkOutputLimits();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!closing && out != null) {
+            writeOut(true);
+        }
+    }
+
+    private void writeOut(boolean flush) {
+        if (out.isReadable()) {
+            int n = out.readableBytes();
+            client.netOutputBytes += n;
+            server.stats().netOutputBytes += n;
+            ByteBuf full = out;
+            out = ctx.alloc().ioBuffer(4096);
+            client.reply().buffer(out);
+            if (flush) {
+                ctx.writeAndFlush(full, ctx.voidPromise());
+            } else {
+                ctx.write(full, ctx.voidPromise());
+            }
+        } else if (flush) {
+            ctx.flush();
+        }
+    }
+
+    private void checkOutputLimits() {
+        long hard = server.config().outputLimits.hard[0];
+        long soft = server.config().outputLimits.soft[0];
+        long softSecs = server.config().outputLimits.softSeconds[0];
+        if (hard == 0 && soft == 0) {
+            return;
+        }
+        long pending = pendingOutputBytes();
+        boolean overSoft = soft > 0 && pending > soft;
+        if (!overSoft) {
+            softLimitSince = 0;
+        } else if (softLimitSince == 0) {
+            softLimitSince = System.currentTimeMillis();
+        }
+        if ((hard > 0 && pending > hard)
+                || (overSoft && System.currentTimeMillis() - softLimitSince >= softSecs * 1000)) {
+            ServerLog.get().warning("Client " + client + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+            server.stats().clientOutputBufferLimitDisconnections++;
+            closeNow();
+        }
+    }
+
+    private void flushAndClose() {
+        ByteBuf full = out;
+        out = ctx.alloc().ioBuffer(16);
+        client.reply().buffer(out);
+        ctx.writeAndFlush(full).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void closeNow() {
+        closing = true;
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (client != null) {
+            server.removeClient(client);
+            server.clientClosed(client);
+        }
+        if (query != null) {
+            query.release();
+            query = null;
+        }
+        if (out != null) {
+            out.release();
+            out = null;
+        }
+        closing = true;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ServerLog.get().verbose("Client " + client + " error: " + cause.getMessage());
+        ctx.close();
+    }
+
+    // --- ClientTransport ----------------------------------------------------------------
+
+    @Override
+    public void close(boolean afterReplies) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (afterReplies) {
+            flushAndClose();
+        } else {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public long pendingOutputBytes() {
+        long n = out == null ? 0 : out.readableBytes();
+        ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
+        return ob == null ? n : n + ob.totalPendingWriteBytes();
+    }
+
+    @Override
+    public void flushAsync() {
+        if (closing || out == null) {
+            return;
+        }
+        if (ctx.executor().inEventLoop()) {
+            writeOut(true);
+            checkOutputLimits();
+        } else {
+            ctx.executor().execute(this::flushAsync);
+        }
+    }
+
+    @Override
+    public void pause() {
+        paused = true;
+    }
+
+    @Override
+    public void resume() {
+        if (!paused) {
+            return;
+        }
+        paused = false;
+        if (ctx.executor().inEventLoop()) {
+            processQuery();
+            flushAsync();
+        } else {
+            ctx.executor().execute(() -> {
+                processQuery();
+                flushAsync();
+            });
+        }
+    }
+
+    @Override
+    public String remoteAddress() {
+        return format(ctx.channel().remoteAddress());
+    }
+
+    @Override
+    public String localAddress() {
+        return format(ctx.channel().localAddress());
+    }
+
+    static String format(SocketAddress a) {
+        if (a instanceof InetSocketAddress ia) {
+            String host = ia.getAddress() == null ? ia.getHostString() : ia.getAddress().getHostAddress();
+            if (host.startsWith("::ffff:")) {
+                host = host.substring(7);
+            }
+            int pct = host.indexOf('%');
+            if (pct >= 0) {
+                host = host.substring(0, pct);
+            }
+            if (host.equals("0:0:0:0:0:0:0:1")) {
+                host = "::1";
+            }
+            return host + ":" + ia.getPort();
+        }
+        if (a instanceof DomainSocketAddress d) {
+            return d.path() + ":0";
+        }
+        return a == null ? "?" : a.toString();
+    }
+
+    @Override
+    public int fd() {
+        if (ctx.channel() instanceof UnixChannel u) {
+            return u.fd().intValue();
+        }
+        return -1;
+    }
+
+    @Override
+    public boolean isUnixSocket() {
+        SocketAddress a = ctx.channel().localAddress();
+        return a instanceof DomainSocketAddress || a instanceof java.net.UnixDomainSocketAddress;
+    }
+}

@@ -1,0 +1,219 @@
+package dev.trellis.server.net;
+
+import dev.trellis.server.Server;
+import dev.trellis.server.config.Config;
+import dev.trellis.server.log.ServerLog;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Netty bootstrap: one event loop whose thread is the server thread (it accepts, reads,
+ * executes and writes), created with a large native stack because module code runs on it.
+ * Uses epoll when available, NIO otherwise.
+ */
+public final class NetServer {
+    /** Like Redis's main thread: room for modules that use deep recursion or big stack buffers. */
+    public static final long SERVER_THREAD_STACK = 64L << 20;
+
+    private final Server server;
+    private final boolean epoll = Epoll.isAvailable();
+    private final MultiThreadIoEventLoopGroup group;
+    private final EventLoop loop;
+    private final List<Channel> listeners = new ArrayList<>();
+    private Path unixSocketPath;
+
+    public NetServer(Server server) {
+        this.server = server;
+        ThreadFactory tf = r -> {
+            Thread t = new FastThreadLocalThread(null, r, "trellis-server", SERVER_THREAD_STACK);
+            t.setDaemon(false);
+            return t;
+        };
+        IoHandlerFactory handler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        group = new MultiThreadIoEventLoopGroup(1, tf, handler);
+        loop = group.next();
+    }
+
+    public EventLoop executor() {
+        return loop;
+    }
+
+    public boolean usesEpoll() {
+        return epoll;
+    }
+
+    /** Binds every configured address; throws with Redis's wording when one cannot be bound. */
+    public void start() throws Exception {
+        Config cfg = server.config();
+        if (cfg.port != 0) {
+            List<String> addrs = new ArrayList<>(cfg.bind);
+            // Bind IPv6 wildcards first: a dual-stack socket then also serves IPv4.
+            addrs.sort((a, b) -> Boolean.compare(!strip(a).contains(":"), !strip(b).contains(":")));
+            boolean anyWildcard6 = false;
+            for (String a : addrs) {
+                boolean optional = a.startsWith("-");
+                String host = strip(a);
+                String bindHost = host.equals("*") ? "0.0.0.0" : host.equals("::*") ? "::" : host;
+                try {
+                    listeners.add(bootstrap(tcpChannel()).bind(new InetSocketAddress(bindHost, cfg.port)).sync().channel());
+                    if (bindHost.equals("::")) {
+                        anyWildcard6 = true;
+                    }
+                } catch (Exception e) {
+                    if ((bindHost.equals("0.0.0.0") && anyWildcard6) || (optional && !isInUse(e))) {
+                        continue;
+                    }
+                    ServerLog.get().warning("Warning: Could not create server TCP listening socket " + host + ":" + cfg.port
+                            + ": bind: " + describe(e));
+                    stop();
+                    throw new BindFailure("Failed listening on port " + cfg.port + " (tcp), aborting.");
+                }
+            }
+        }
+        if (!cfg.unixSocket.isEmpty()) {
+            Path p = Path.of(cfg.unixSocket);
+            Files.deleteIfExists(p);
+            try {
+                Object addr = epoll ? new DomainSocketAddress(p.toString()) : java.net.UnixDomainSocketAddress.of(p);
+                listeners.add(bootstrap(unixChannel()).bind((java.net.SocketAddress) addr).sync().channel());
+                unixSocketPath = p;
+                if (cfg.unixSocketPerm != 0) {
+                    Files.setPosixFilePermissions(p, perms(cfg.unixSocketPerm));
+                }
+            } catch (Exception e) {
+                ServerLog.get().warning("Failed opening Unix socket: " + describe(e));
+                stop();
+                throw new BindFailure("Failed listening on unix socket " + p + ", aborting.");
+            }
+        }
+    }
+
+    private static boolean isInUse(Exception e) {
+        return describe(e).toLowerCase().contains("in use");
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        if (m != null && m.contains("Address already in use")) {
+            return "Address already in use";
+        }
+        return m == null ? e.toString() : m.replaceFirst("^bind\\(\\.\\.\\) failed: ", "");
+    }
+
+    private static String strip(String a) {
+        return a.startsWith("-") ? a.substring(1) : a;
+    }
+
+    private static Set<PosixFilePermission> perms(int mode) {
+        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+        };
+        for (int i = 0; i < order.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                s.add(order[i]);
+            }
+        }
+        return s;
+    }
+
+    private Class<? extends ServerChannel> tcpChannel() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    private Class<? extends ServerChannel> unixChannel() {
+        return epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
+    }
+
+    private ServerBootstrap bootstrap(Class<? extends ServerChannel> type) {
+        Config cfg = server.config();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group, group)
+                .channel(type)
+                .option(ChannelOption.SO_BACKLOG, cfg.tcpBacklog)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (!(ch.localAddress() instanceof DomainSocketAddress)
+                                && !(ch.localAddress() instanceof java.net.UnixDomainSocketAddress)) {
+                            ch.config().setOption(ChannelOption.TCP_NODELAY, true);
+                            if (cfg.tcpKeepalive > 0) {
+                                ch.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+                                if (epoll) {
+                                    ch.config().setOption(EpollChannelOption.TCP_KEEPIDLE, cfg.tcpKeepalive);
+                                    ch.config().setOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, cfg.tcpKeepalive / 3));
+                                    ch.config().setOption(EpollChannelOption.TCP_KEEPCNT, 3);
+                                }
+                            }
+                        }
+                        ch.pipeline().addLast(new Connection(server));
+                    }
+                });
+        return b;
+    }
+
+    /** The port actually bound (useful when configured as 0 in tests). */
+    public int boundPort() {
+        for (Channel c : listeners) {
+            if (c.localAddress() instanceof InetSocketAddress a) {
+                return a.getPort();
+            }
+        }
+        return 0;
+    }
+
+    public void stop() {
+        for (Channel c : listeners) {
+            c.close();
+        }
+        listeners.clear();
+        if (unixSocketPath != null) {
+            try {
+                Files.deleteIfExists(unixSocketPath);
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        group.shutdownGracefully(0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        group.terminationFuture().await();
+    }
+
+    /** A listening socket could not be opened; the message is what Redis logs. */
+    public static final class BindFailure extends Exception {
+        public BindFailure(String message) {
+            super(message);
+        }
+    }
+}
