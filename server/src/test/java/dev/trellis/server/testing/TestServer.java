@@ -1,0 +1,66 @@
+package dev.trellis.server.testing;
+
+import dev.trellis.server.Server;
+import dev.trellis.server.config.Config;
+import dev.trellis.server.config.ConfigLoader;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A Trellis server started in this JVM on a free port, for integration tests. */
+public final class TestServer implements AutoCloseable {
+    private final Server server;
+    private final int port;
+
+    private TestServer(Server server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /** Starts with {@code --name value} style arguments on top of test defaults. */
+    public static TestServer start(String... args) {
+        try {
+            int port = freePort();
+            List<String> all = new ArrayList<>(List.of("--port", Integer.toString(port), "--save", "", "--loglevel", "warning"));
+            all.addAll(List.of(args));
+            Config config = new Config();
+            new ConfigLoader(config).loadCommandLine(all.toArray(new String[0]), null);
+            Server s = new Server(config);
+            s.start();
+            s.runStartupTasks();
+            return new TestServer(s, s.net().boundPort());
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start test server", e);
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public RespClient client() {
+        return RespClient.connect("127.0.0.1", port);
+    }
+
+    @Override
+    public void close() {
+        server.execute(() -> server.shutdown(false, true, true));
+        try {
+            server.awaitTermination();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
