@@ -105,6 +105,13 @@ public final class Server {
         return net;
     }
 
+    private long cachedTimeMs = System.currentTimeMillis();
+
+    /** Wall-clock ms refreshed by the cron; for bookkeeping that needs no precision. */
+    public long cachedTimeMs() {
+        return cachedTimeMs;
+    }
+
     public boolean authRequired() {
         return !config.requirePass.isEmpty();
     }
@@ -247,6 +254,7 @@ public final class Server {
     private void cron() {
         try {
             cronLoops++;
+            cachedTimeMs = System.currentTimeMillis();
             // Active expiry gets about 25% of a cron period, as Redis's slow cycle.
             keyspace.activeExpireCycle(250_000L / Math.max(1, config.hz));
             if (config.activeRehashing) {

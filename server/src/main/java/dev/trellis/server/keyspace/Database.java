@@ -89,6 +89,19 @@ public final class Database {
         return e;
     }
 
+    /**
+     * Overwrites the value of an entry found by {@link #lookup} in this command (no second
+     * lookup); clears the TTL unless {@code keepTtl}. Signals the modification.
+     */
+    public void overwrite(KeyEntry e, Object value, boolean keepTtl) {
+        e.value = value;
+        if (!keepTtl) {
+            removeExpire(e);
+        }
+        keyspace.touch(e);
+        keyspace.keyModified(this, e.key);
+    }
+
     /** Adds a key known to be absent (caller checked with lookup). Signals the modification. */
     public KeyEntry add(byte[] key, Object value) {
         KeyEntry e = dict.addNew(key, value);

@@ -9,7 +9,6 @@ import dev.trellis.server.resp.ProtocolException;
 import dev.trellis.server.resp.Reply;
 import dev.trellis.server.resp.RequestParser;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -32,7 +31,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     private final Server server;
     private final RequestParser parser = new RequestParser();
     private ChannelHandlerContext ctx;
-    private ByteBuf query;
+    /** The query buffer: unparsed request bytes are qbuf[qpos..qend). */
+    private byte[] qbuf = EMPTY;
+    private int qpos;
+    private int qend;
+    private static final byte[] EMPTY = new byte[0];
+    private static final int QBUF_KEEP = 64 * 1024;
     private ByteBuf out;
     private Client client;
     private boolean closing;
@@ -83,41 +87,57 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
-        if (closing || client == null) {
-            in.release();
-            return;
-        }
-        int n = in.readableBytes();
-        client.netInputBytes += n;
-        server.stats().netInputBytes += n;
-        if (query == null) {
-            query = in;
-        } else {
-            if (query.writableBytes() < n) {
-                ByteBuf bigger = ctx.alloc().buffer(Math.max(query.readableBytes() + n, query.capacity() * 2));
-                bigger.writeBytes(query);
-                query.release();
-                query = bigger;
+        try {
+            if (closing || client == null) {
+                return;
             }
-            query.writeBytes(in);
+            int n = in.readableBytes();
+            client.netInputBytes += n;
+            server.stats().netInputBytes += n;
+            ensureQueryRoom(n);
+            in.readBytes(qbuf, qend, n);
+            qend += n;
+        } finally {
             in.release();
         }
         processQuery();
     }
 
+    /** Makes room for {@code n} more bytes, compacting consumed bytes first. */
+    private void ensureQueryRoom(int n) {
+        if (qbuf.length - qend >= n) {
+            return;
+        }
+        int live = qend - qpos;
+        if (qpos > 0 && qbuf.length - live >= n && live < qbuf.length / 2) {
+            System.arraycopy(qbuf, qpos, qbuf, 0, live);
+        } else {
+            long want = Math.max((long) live + n, Math.min((long) qbuf.length * 2, Integer.MAX_VALUE - 8));
+            want = Math.max(want, 16 * 1024);
+            byte[] bigger = new byte[(int) Math.min(want, Integer.MAX_VALUE - 8)];
+            System.arraycopy(qbuf, qpos, bigger, 0, live);
+            qbuf = bigger;
+        }
+        qpos = 0;
+        qend = live;
+    }
+
     /** Executes every complete request in the query buffer, unless the client is paused/blocked. */
     void processQuery() {
         try {
-            while (!closing && !paused && query != null && query.isReadable()) {
-                if (!parser.parse(query)) {
+            while (!closing && !paused && qpos < qend) {
+                int next = parser.parse(qbuf, qpos, qend);
+                if (next == RequestParser.INCOMPLETE) {
+                    qpos = parser.consumed();
                     break;
                 }
+                qpos = next;
                 if (parser.argc() == 0) {
                     continue;
                 }
                 client.argv = parser.args();
                 client.argc = parser.argc();
-                client.lastInteractionMs = System.currentTimeMillis();
+                client.lastInteractionMs = server.cachedTimeMs();
                 int mark = out.writerIndex();
                 server.dispatcher().process(client);
                 afterCommand(mark);
@@ -129,17 +149,15 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             flushAndClose();
             return;
         }
-        if (query != null) {
-            if (!query.isReadable()) {
-                query.release();
-                query = null;
-            } else if (query.readableBytes() + parser.pendingBulkLen() > server.config().clientQueryBufferLimit) {
-                ServerLog.get().warning("Closing client that reached max query buffer length: " + client);
-                server.stats().clientQueryBufferLimitDisconnections++;
-                closeNow();
-            } else if (query.readerIndex() > 0 && query.readerIndex() > query.capacity() / 2) {
-                query.discardReadBytes();
+        if (qpos == qend) {
+            qpos = qend = 0;
+            if (qbuf.length > QBUF_KEEP) {
+                qbuf = EMPTY; // give back a buffer grown by a big request
             }
+        } else if ((qend - qpos) + parser.pendingBulkLen() > server.config().clientQueryBufferLimit) {
+            ServerLog.get().warning("Closing client that reached max query buffer length: " + client);
+            server.stats().clientQueryBufferLimitDisconnections++;
+            closeNow();
         }
     }
 
@@ -176,6 +194,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             int n = out.readableBytes();
             client.netOutputBytes += n;
             server.stats().netOutputBytes += n;
+            if (flush && writeDirect()) {
+                return;
+            }
             ByteBuf full = out;
             out = ctx.alloc().ioBuffer(4096);
             client.reply().buffer(out);
@@ -187,6 +208,41 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
         } else if (flush) {
             ctx.flush();
         }
+    }
+
+    /**
+     * Writes the output buffer straight to the socket when nothing is queued in Netty's
+     * outbound buffer, and keeps the buffer for the next replies: the common case of a reply
+     * that fits the socket costs one write() and no allocation. Whatever the socket does not
+     * take goes through Netty's normal path. Returns true when the buffer was fully handled.
+     */
+    private boolean writeDirect() {
+        if (!(ctx.channel() instanceof UnixChannel u) || !out.hasMemoryAddress()) {
+            return false;
+        }
+        ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
+        if (ob == null || !ob.isEmpty() || !ctx.channel().isActive()) {
+            return false;
+        }
+        int written;
+        try {
+            written = u.fd().writeAddress(out.memoryAddress(), out.readerIndex(), out.writerIndex());
+        } catch (java.io.IOException e) {
+            return false; // let Netty's path see and report the error
+        }
+        if (written > 0) {
+            out.skipBytes(written);
+        }
+        if (!out.isReadable()) {
+            out.clear();
+            if (out.capacity() > FLUSH_THRESHOLD * 4) {
+                out.release();
+                out = ctx.alloc().ioBuffer(4096);
+                client.reply().buffer(out);
+            }
+            return true;
+        }
+        return false;
     }
 
     private void checkOutputLimits() {
@@ -229,10 +285,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             server.removeClient(client);
             server.clientClosed(client);
         }
-        if (query != null) {
-            query.release();
-            query = null;
-        }
+        qbuf = EMPTY;
+        qpos = qend = 0;
         if (out != null) {
             out.release();
             out = null;

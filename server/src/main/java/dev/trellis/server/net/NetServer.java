@@ -166,6 +166,11 @@ public final class NetServer {
                         if (!(ch.localAddress() instanceof DomainSocketAddress)
                                 && !(ch.localAddress() instanceof java.net.UnixDomainSocketAddress)) {
                             ch.config().setOption(ChannelOption.TCP_NODELAY, true);
+                            if (epoll) {
+                                // Level-triggered: one read per readiness event, like Redis; edge-triggered
+                                // would need an extra read() that returns EAGAIN on every request.
+                                ch.config().setOption(EpollChannelOption.EPOLL_MODE, io.netty.channel.epoll.EpollMode.LEVEL_TRIGGERED);
+                            }
                             if (cfg.tcpKeepalive > 0) {
                                 ch.config().setOption(ChannelOption.SO_KEEPALIVE, true);
                                 if (epoll) {

@@ -1,18 +1,21 @@
 package dev.trellis.server.resp;
 
-import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
 
 /**
  * Resumable parser for client requests: RESP multibulk frames and inline commands.
  *
- * <p>{@link #parse} consumes bytes from the query buffer and fills {@link #args} with one
- * complete command; when the buffer holds only part of a frame it keeps its position (how many
- * arguments are read, the pending bulk length) and returns {@code false}, so a large frame
+ * <p>It reads from the connection's query buffer, a plain byte array (array access is much
+ * cheaper than buffer accessors on this path). {@link #parse} consumes one complete command into
+ * {@link #args()}; when the buffer holds only part of a frame it keeps its position (arguments
+ * read so far, the pending bulk length) and returns {@link #INCOMPLETE}, so a large frame
  * arriving in pieces is never rescanned from the start.
  */
 public final class RequestParser {
     /** Redis's PROTO_INLINE_MAX_SIZE: an inline request or a header line longer is an error. */
     public static final int INLINE_MAX = 64 * 1024;
+    /** Returned by {@link #parse} when more bytes are needed. */
+    public static final int INCOMPLETE = -1;
     private static final int MULTIBULK_MAX = 1024 * 1024;
 
     private byte[][] args = new byte[8][];
@@ -40,33 +43,43 @@ public final class RequestParser {
         return pending > 0;
     }
 
+    /** Bytes the current partial frame still needs, for query buffer accounting. */
+    public long pendingBulkLen() {
+        return bulkLen < 0 ? 0 : bulkLen;
+    }
+
     /**
-     * Parses one command from {@code in}. Returns true when {@link #args}/{@link #argc} hold a
-     * complete command (possibly empty: argc 0 for a blank inline line, to be skipped).
+     * Parses one command from {@code buf[pos..end)}. Returns the position after the consumed
+     * bytes when {@link #args()}/{@link #argc()} hold a complete command (argc 0 for a blank
+     * line or an empty multibulk, to be skipped), or {@link #INCOMPLETE}; bytes of a partly read
+     * frame's completed arguments are consumed too, so the caller must call again with the
+     * returned position... see {@link #consumed()}.
      */
-    public boolean parse(ByteBuf in) throws ProtocolException {
+    public int parse(byte[] buf, int pos, int end) throws ProtocolException {
+        consumed = pos;
         if (pending == 0) {
-            if (!in.isReadable()) {
-                return false;
+            if (pos >= end) {
+                return INCOMPLETE;
             }
-            if (in.getByte(in.readerIndex()) != '*') {
-                return parseInline(in);
+            if (buf[pos] != '*') {
+                return parseInline(buf, pos, end);
             }
-            int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+            int eol = indexOfLf(buf, pos, end);
             if (eol < 0) {
-                if (in.readableBytes() > INLINE_MAX) {
+                if (end - pos > INLINE_MAX) {
                     throw new ProtocolException("Protocol error: too big mbulk count string");
                 }
-                return false;
+                return INCOMPLETE;
             }
-            long n = parseNumber(in, in.readerIndex() + 1, eol, "Protocol error: invalid multibulk length");
+            long n = parseNumber(buf, pos + 1, eol, "Protocol error: invalid multibulk length");
             if (n > MULTIBULK_MAX) {
                 throw new ProtocolException("Protocol error: invalid multibulk length");
             }
-            in.readerIndex(eol + 1);
+            pos = eol + 1;
+            consumed = pos;
             argc = 0;
             if (n <= 0) {
-                return true; // "*0" / "*-1": an empty command, skipped by the caller
+                return pos; // "*0" / "*-1": an empty command, skipped by the caller
             }
             pending = (int) n;
             ensureCapacity(pending);
@@ -74,68 +87,78 @@ public final class RequestParser {
         }
         while (pending > 0) {
             if (bulkLen < 0) {
-                if (!in.isReadable()) {
-                    return false;
+                if (pos >= end) {
+                    return INCOMPLETE;
                 }
-                int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+                int eol = indexOfLf(buf, pos, end);
                 if (eol < 0) {
-                    if (in.readableBytes() > INLINE_MAX) {
+                    if (end - pos > INLINE_MAX) {
                         throw new ProtocolException("Protocol error: too big bulk count string");
                     }
-                    return false;
+                    return INCOMPLETE;
                 }
-                byte first = in.getByte(in.readerIndex());
+                byte first = buf[pos];
                 if (first != '$') {
                     throw new ProtocolException("Protocol error: expected '$', got '" + (char) (first & 0xff) + "'");
                 }
-                long len = parseNumber(in, in.readerIndex() + 1, eol, "Protocol error: invalid bulk length");
+                long len = parseNumber(buf, pos + 1, eol, "Protocol error: invalid bulk length");
                 if (len < 0 || len > maxBulkLen) {
                     throw new ProtocolException("Protocol error: invalid bulk length");
                 }
-                in.readerIndex(eol + 1);
+                pos = eol + 1;
+                consumed = pos;
                 bulkLen = len;
             }
-            if (in.readableBytes() < bulkLen + 2) {
-                return false;
+            if (end - pos < bulkLen + 2) {
+                return INCOMPLETE;
             }
-            byte[] arg = new byte[(int) bulkLen];
-            in.readBytes(arg);
-            in.skipBytes(2); // CRLF after the payload, not checked, as Redis
-            args[argc++] = arg;
+            int len = (int) bulkLen;
+            args[argc++] = Arrays.copyOfRange(buf, pos, pos + len);
+            pos += len + 2; // CRLF after the payload, not checked, as Redis
+            consumed = pos;
             bulkLen = -1;
             pending--;
         }
-        return true;
+        return pos;
     }
 
-    /** Bytes the current partial frame still needs, for query buffer accounting. */
-    public long pendingBulkLen() {
-        return bulkLen < 0 ? 0 : bulkLen;
+    private int consumed;
+
+    /**
+     * Where parsing stopped in the last call: after an {@link #INCOMPLETE} result, the bytes
+     * before this position are already consumed into the partial frame and may be discarded.
+     */
+    public int consumed() {
+        return consumed;
     }
 
-    private boolean parseInline(ByteBuf in) throws ProtocolException {
-        int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+    private int parseInline(byte[] buf, int pos, int end) throws ProtocolException {
+        int eol = indexOfLf(buf, pos, end);
         if (eol < 0) {
-            if (in.readableBytes() > INLINE_MAX) {
+            if (end - pos > INLINE_MAX) {
                 throw new ProtocolException("Protocol error: too big inline request");
             }
-            return false;
+            return INCOMPLETE;
         }
-        int end = eol;
-        if (end > in.readerIndex() && in.getByte(end - 1) == '\r') {
-            end--;
-        }
-        byte[] line = new byte[end - in.readerIndex()];
-        in.getBytes(in.readerIndex(), line);
-        in.readerIndex(eol + 1);
-        byte[][] split = ArgSplitter.split(line);
+        int lineEnd = eol > pos && buf[eol - 1] == '\r' ? eol - 1 : eol;
+        byte[][] split = ArgSplitter.split(Arrays.copyOfRange(buf, pos, lineEnd));
         if (split == null) {
             throw new ProtocolException("Protocol error: unbalanced quotes in request");
         }
         ensureCapacity(split.length);
         System.arraycopy(split, 0, args, 0, split.length);
         argc = split.length;
-        return true;
+        consumed = eol + 1;
+        return eol + 1;
+    }
+
+    private static int indexOfLf(byte[] buf, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void ensureCapacity(int n) {
@@ -147,15 +170,15 @@ public final class RequestParser {
         }
     }
 
-    /** Parses the decimal between {@code from} and the line end at {@code eol} (the '\\n'). */
-    private static long parseNumber(ByteBuf in, int from, int eol, String error) throws ProtocolException {
-        int to = eol > from && in.getByte(eol - 1) == '\r' ? eol - 1 : eol;
+    /** Parses the decimal between {@code from} and the line end at {@code eol} (the '\n'). */
+    private static long parseNumber(byte[] buf, int from, int eol, String error) throws ProtocolException {
+        int to = eol > from && buf[eol - 1] == '\r' ? eol - 1 : eol;
         if (to <= from || to - from > 20) {
             throw new ProtocolException(error);
         }
         boolean neg = false;
         int i = from;
-        if (in.getByte(i) == '-') {
+        if (buf[i] == '-') {
             neg = true;
             i++;
             if (i == to) {
@@ -164,7 +187,7 @@ public final class RequestParser {
         }
         long v = 0;
         for (; i < to; i++) {
-            int d = in.getByte(i) - '0';
+            int d = buf[i] - '0';
             if (d < 0 || d > 9) {
                 throw new ProtocolException(error);
             }
@@ -176,7 +199,7 @@ public final class RequestParser {
         return neg ? -v : v;
     }
 
-    /** Frees references to argument arrays of the last command (they may be large). */
+    /** Drops references to the last command's arguments (they may be large). */
     public void clearArgs() {
         for (int i = 0; i < argc; i++) {
             args[i] = null;

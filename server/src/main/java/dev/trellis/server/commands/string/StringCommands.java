@@ -71,7 +71,13 @@ public final class StringCommands implements CommandGroup {
             return;
         }
         long expireAt = o.expireAt(c);
-        KeyEntry ne = db.set(key, c.arg(2), o.keepTtl);
+        KeyEntry ne;
+        if (e == null) {
+            ne = db.add(key, c.arg(2));
+        } else {
+            db.overwrite(e, c.arg(2), o.keepTtl);
+            ne = e;
+        }
         c.server().stats().dirty++;
         c.server().keyspace().notify(EventType.STRING, "set", key, db.id());
         if (expireAt != KeyEntry.NO_EXPIRE) {
