@@ -86,6 +86,8 @@ def main():
     ap.add_argument("--pipelines", default="1,16")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--populate", type=int, default=1_000_000)
+    ap.add_argument("--type-memory", action="store_true",
+                    help="also measure memory per element of 1M-element list, hash, set, zset")
     args = ap.parse_args()
 
     rport, tport = free_port(), free_port()
@@ -134,6 +136,8 @@ def main():
                 rss1, used1 = rss_bytes(proc.pid), info_field(port, "used_memory")
                 print(f"{name:<8} populate={out:<6} bytes/key: used_memory {(used1 - used0) / args.populate:7.1f}"
                       f"   rss {(rss1 - rss0) / args.populate:7.1f}")
+        if args.type_memory:
+            type_memory(servers)
     finally:
         for _, proc in servers.values():
             proc.terminate()
@@ -142,6 +146,37 @@ def main():
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+TYPE_FILLS = {
+    # type: (fill command for redis-benchmark -r 1000000, command that counts elements)
+    "list": ("RPUSH biglist __rand_int__", ["LLEN", "biglist"]),
+    "hash": ("HSET bighash f:__rand_int__ __rand_int__", ["HLEN", "bighash"]),
+    "set": ("SADD bigset m:__rand_int__", ["SCARD", "bigset"]),
+    "zset": ("ZADD bigzset __rand_int__ m:__rand_int__", ["ZCARD", "bigzset"]),
+}
+
+
+def type_memory(servers):
+    """Bytes per element of one big collection per type (used_memory delta / elements)."""
+    print("\n# memory per element, one collection of ~1M elements (used_memory delta)")
+    ratios = {}
+    for typ, (fill, count) in TYPE_FILLS.items():
+        per = {}
+        for name, (port, proc) in servers.items():
+            cli(port, "flushall")
+            cli(port, "memory", "purge")
+            time.sleep(0.3)
+            used0 = info_field(port, "used_memory")
+            subprocess.run(["redis-benchmark", "-p", str(port), "-n", "1500000", "-r", "1000000", "-c", "20",
+                            "-P", "64", "-q", *fill.split()], capture_output=True)
+            cli(port, "memory", "purge")
+            time.sleep(0.5)
+            used1 = info_field(port, "used_memory")
+            n = int(cli(port, *count) or 0)
+            per[name] = (used1 - used0) / n if n else float("nan")
+        ratios[typ] = per["trellis"] / per["redis"]
+        print(f"{typ:<6} redis {per['redis']:7.1f} B/elem   trellis {per['trellis']:7.1f} B/elem   ratio {ratios[typ]:.2f}")
 
 
 if __name__ == "__main__":
