@@ -14,6 +14,7 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.connection.ConnectionCommands(),
                 new dev.trellis.server.commands.keys.KeyCommands(),
                 new dev.trellis.server.commands.string.StringCommands(),
+                new dev.trellis.server.commands.list.ListCommands(),
                 new dev.trellis.server.commands.server.ServerCommands());
     }
 
