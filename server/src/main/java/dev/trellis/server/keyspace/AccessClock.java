@@ -22,6 +22,11 @@ public enum AccessClock {
 
     abstract int touch(int access);
 
+    /** The access value of a newly created key (Redis's createObject). */
+    int initial() {
+        return this == LRU ? lruClock() : (Lfu.minutes() << 8) | Lfu.INIT_VAL;
+    }
+
     public static final int LRU_MAX = (1 << 24) - 1;
 
     public static int lruClock() {

@@ -55,7 +55,52 @@ public final class Database {
         return dict.find(key);
     }
 
-    /** The value for {@code key}, or null. Updates the access clock unless told not to. */
+    /** Flags for {@link #lookupRead(byte[], int)}: leave the access clock alone. */
+    public static final int NO_TOUCH = 1;
+    /** Do not fire the "keymiss" event on a miss. */
+    public static final int NO_NOTIFY = 2;
+    /** Do not count a keyspace hit or miss. */
+    public static final int NO_STATS = 4;
+
+    /**
+     * A read lookup, as Redis's lookupKeyRead: expires the key lazily, updates its access
+     * clock, counts a keyspace hit or miss and fires "keymiss" on a miss.
+     */
+    public KeyEntry lookupRead(byte[] key) {
+        return lookupRead(key, 0);
+    }
+
+    /** A read lookup with {@link #NO_TOUCH}, {@link #NO_NOTIFY}, {@link #NO_STATS} flags. */
+    public KeyEntry lookupRead(byte[] key, int flags) {
+        KeyEntry e = lookup(key);
+        if (e != null) {
+            if ((flags & NO_TOUCH) == 0) {
+                keyspace.touch(e);
+            }
+            if ((flags & NO_STATS) == 0) {
+                keyspace.keyspaceHits++;
+            }
+        } else {
+            if ((flags & NO_NOTIFY) == 0) {
+                keyspace.notify(EventType.KEY_MISS, "keymiss", key, id);
+            }
+            if ((flags & NO_STATS) == 0) {
+                keyspace.keyspaceMisses++;
+            }
+        }
+        return e;
+    }
+
+    /** A write lookup, as Redis's lookupKeyWrite: lazy expiry and access clock, no stats. */
+    public KeyEntry lookupWrite(byte[] key) {
+        KeyEntry e = lookup(key);
+        if (e != null) {
+            keyspace.touch(e);
+        }
+        return e;
+    }
+
+    /** The value for {@code key}, or null. Updates the access clock (no stats). */
     public Object get(byte[] key) {
         KeyEntry e = lookup(key);
         if (e == null) {
@@ -76,15 +121,13 @@ public final class Database {
     public KeyEntry set(byte[] key, Object value, boolean keepTtl) {
         KeyEntry e = lookup(key);
         if (e == null) {
-            e = dict.addNew(key, value);
-            keyspace.touch(e);
-        } else {
-            e.value = value;
-            if (!keepTtl) {
-                removeExpire(e);
-            }
-            keyspace.touch(e);
+            return add(key, value);
         }
+        e.value(value);
+        if (!keepTtl) {
+            removeExpire(e);
+        }
+        keyspace.touch(e);
         keyspace.keyModified(this, key);
         return e;
     }
@@ -94,7 +137,7 @@ public final class Database {
      * lookup); clears the TTL unless {@code keepTtl}. Signals the modification.
      */
     public void overwrite(KeyEntry e, Object value, boolean keepTtl) {
-        e.value = value;
+        e.value(value);
         if (!keepTtl) {
             removeExpire(e);
         }
@@ -102,11 +145,15 @@ public final class Database {
         keyspace.keyModified(this, e.key);
     }
 
-    /** Adds a key known to be absent (caller checked with lookup). Signals the modification. */
+    /**
+     * Adds a key known to be absent (caller checked with lookup). Signals the modification and
+     * fires the "new" event, as Redis's dbAdd.
+     */
     public KeyEntry add(byte[] key, Object value) {
         KeyEntry e = dict.addNew(key, value);
-        keyspace.touch(e);
+        keyspace.initAccess(e);
         keyspace.keyModified(this, key);
+        keyspace.notify(EventType.NEW, "new", key, id);
         return e;
     }
 

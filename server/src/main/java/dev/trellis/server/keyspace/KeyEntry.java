@@ -11,7 +11,11 @@ public final class KeyEntry {
     final int hash;
     Object value;
     long expireAt = NO_EXPIRE;
-    /** LRU clock (seconds, 24 bits used) or LFU counter+time, depending on maxmemory-policy. */
+    /**
+     * Low 24 bits: LRU clock (seconds) or LFU counter+time, depending on maxmemory-policy.
+     * Bits 24-25: the {@link #stringEncoding() string encoding hint}. Packed here so the hint
+     * costs no memory per key.
+     */
     int access;
     /** Index in the database's volatile-key array, or -1. */
     int volatileIndex = -1;
@@ -31,20 +35,49 @@ public final class KeyEntry {
         return value;
     }
 
-    /** Replaces the value in place, keeping expiry. Callers must signal the modification. */
+    /**
+     * Replaces the value in place, keeping expiry. Callers must signal the modification. The
+     * string encoding hint is reset: a new value is encoded from its bytes.
+     */
     public void value(Object value) {
         this.value = value;
+        access &= ACCESS_MASK;
     }
 
     public long expireAt() {
         return expireAt;
     }
 
+    /** The LRU clock or LFU counter+time (24 bits). */
     public int access() {
-        return access;
+        return access & ACCESS_MASK;
     }
 
     public void access(int access) {
-        this.access = access;
+        this.access = (this.access & ~ACCESS_MASK) | (access & ACCESS_MASK);
+    }
+
+    /** Bits of {@link #access} that hold the access clock; the rest hold the encoding hint. */
+    static final int ACCESS_MASK = (1 << 24) - 1;
+
+    /** The string value is encoded as its bytes decide: int, embstr or raw (see Values). */
+    public static final int STRING_ENCODED = 0;
+    /** The string value is "raw" whatever its length (APPEND, SETRANGE, SETBIT, BITOP...). */
+    public static final int STRING_RAW = 1;
+    /** The string value is embstr or raw by length but never "int" (INCRBYFLOAT results). */
+    public static final int STRING_NOT_INT = 2;
+
+    /**
+     * How Redis would encode this entry's string value when the bytes alone do not tell:
+     * {@link #STRING_ENCODED}, {@link #STRING_RAW} or {@link #STRING_NOT_INT}. Only OBJECT
+     * ENCODING and similar introspection read it.
+     */
+    public int stringEncoding() {
+        return access >>> 24;
+    }
+
+    /** Sets the encoding hint; call after {@link #value(Object)}, which resets it. */
+    public void stringEncoding(int hint) {
+        access = (access & ACCESS_MASK) | (hint << 24);
     }
 }

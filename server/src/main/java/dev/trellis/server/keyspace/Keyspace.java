@@ -93,8 +93,13 @@ public final class Keyspace {
 
     void touch(KeyEntry e) {
         if (touchEnabled) {
-            e.access = accessClock.touch(e.access);
+            e.access = (e.access & ~KeyEntry.ACCESS_MASK) | accessClock.touch(e.access & KeyEntry.ACCESS_MASK);
         }
+    }
+
+    /** Gives a new entry its first access value (LRU now, or LFU's initial counter). */
+    void initAccess(KeyEntry e) {
+        e.access = (e.access & ~KeyEntry.ACCESS_MASK) | accessClock.initial();
     }
 
     /** Deletes an expired entry; returns false when deletion is suppressed (replica). */

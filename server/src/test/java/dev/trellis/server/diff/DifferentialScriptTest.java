@@ -26,7 +26,10 @@ import org.junit.jupiter.api.TestFactory;
  * redis-server and requires identical replies (type and value). Script lines are commands in
  * redis-cli quoting; {@code #} starts a comment. Prefixes: {@code !sort} compares an array
  * reply as a sorted multiset (unordered replies); {@code !type} compares only the reply type;
- * {@code !any} runs the command without comparing (setup with nondeterministic replies).
+ * {@code !any} runs the command without comparing (setup with nondeterministic replies);
+ * {@code !deepsort} sorts arrays at every nesting level (SCAN replies).
+ * A line {@code # requires: cmd ...} skips the script while Trellis lacks one of those commands
+ * (scripts that need another group's commands, e.g. a list for WRONGTYPE cases).
  */
 class DifferentialScriptTest {
     private static TestServer trellis;
@@ -67,6 +70,16 @@ class DifferentialScriptTest {
             a.call("FLUSHALL");
             b.call("FLUSHALL");
             List<String> lines = Files.readAllLines(script, StandardCharsets.UTF_8);
+            for (String line : lines) {
+                if (line.startsWith("# requires:")) {
+                    for (String cmd : line.substring("# requires:".length()).trim().split("\\s+")) {
+                        // Called bare: an arity error means it exists, "unknown command" that it does not.
+                        RespValue probe = a.call(cmd);
+                        assumeTrue(!(probe.isError() && probe.text().startsWith("ERR unknown command")),
+                                "Trellis has no " + cmd + " yet: " + script.getFileName() + " skipped");
+                    }
+                }
+            }
             for (int n = 0; n < lines.size(); n++) {
                 String line = lines.get(n).strip();
                 if (line.isEmpty() || line.startsWith("#")) {
@@ -95,11 +108,23 @@ class DifferentialScriptTest {
         if (mode.equals("type")) {
             return String.valueOf(v.type());
         }
+        if (mode.equals("deepsort")) {
+            return deepSorted(v);
+        }
         if (mode.equals("sort") && v.items() != null) {
             List<String> items = new ArrayList<>(v.items().stream().map(RespValue::toString).toList());
             items.sort(Comparator.naturalOrder());
             return v.type() + "sorted" + items;
         }
         return v.toString();
+    }
+
+    private static String deepSorted(RespValue v) {
+        if (v.items() == null) {
+            return v.toString();
+        }
+        List<String> items = new ArrayList<>(v.items().stream().map(DifferentialScriptTest::deepSorted).toList());
+        items.sort(Comparator.naturalOrder());
+        return v.type() + "sorted" + items;
     }
 }

@@ -19,6 +19,11 @@ public final class KeyCommands implements CommandGroup {
         t.bind("type", KeyCommands::type);
         t.bind("ttl", c -> ttl(c, 1000));
         t.bind("pttl", c -> ttl(c, 1));
+        t.bind("object|encoding", ObjectCommand::encoding);
+        t.bind("object|refcount", ObjectCommand::refcount);
+        t.bind("object|idletime", ObjectCommand::idletime);
+        t.bind("object|freq", ObjectCommand::freq);
+        t.bind("object|help", ObjectCommand::help);
     }
 
     static void del(Client c) {

@@ -1,34 +1,78 @@
 package dev.trellis.server.commands.string;
 
 import dev.trellis.server.client.Client;
+import dev.trellis.server.client.Numbers;
 import dev.trellis.server.command.CommandError;
-import dev.trellis.server.keyspace.KeyEntry;
 
-/** The options of SET (and GETEX-like expiry arguments): NX XX GET EX PX EXAT PXAT KEEPTTL. */
+/**
+ * The options of SET (NX XX GET EX PX EXAT PXAT KEEPTTL) and GETEX (EX PX EXAT PXAT PERSIST).
+ * Parsing only checks the syntax; the expire argument is converted later by
+ * {@link #expireAt}, because Redis reports a syntax error anywhere in the line before an
+ * invalid time.
+ */
 final class SetOptions {
-    boolean nx;
-    boolean xx;
-    boolean get;
-    boolean keepTtl;
-    /** 0 none, 1 EX, 2 PX, 3 EXAT, 4 PXAT. */
-    int unit;
-    long time;
+    static final int NX = 1;
+    static final int XX = 1 << 1;
+    static final int GET = 1 << 2;
+    static final int KEEPTTL = 1 << 3;
+    static final int PERSIST = 1 << 4;
+    static final int EX = 1 << 5;
+    static final int PX = 1 << 6;
+    static final int EXAT = 1 << 7;
+    static final int PXAT = 1 << 8;
+    private static final int ANY_EXPIRE = EX | PX | EXAT | PXAT;
 
-    static SetOptions parse(Client c, int from) {
+    int flags;
+    /** Argument index of the expire time, or -1. */
+    int expireArg = -1;
+
+    private SetOptions() {
+    }
+
+    boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    boolean hasExpire() {
+        return expireArg >= 0;
+    }
+
+    /** Parses SET's options from argument 3. */
+    static SetOptions forSet(Client c) {
+        return parse(c, 3, true);
+    }
+
+    /** SETEX's and PSETEX's fixed options: EX or PX with the time at argument 2. */
+    static SetOptions forSetex(boolean millis) {
+        SetOptions o = new SetOptions();
+        o.flags = millis ? PX : EX;
+        o.expireArg = 2;
+        return o;
+    }
+
+    /** Parses GETEX's options from argument 2. */
+    static SetOptions forGetex(Client c) {
+        return parse(c, 2, false);
+    }
+
+    private static SetOptions parse(Client c, int from, boolean set) {
         SetOptions o = new SetOptions();
         for (int i = from; i < c.argc; i++) {
             boolean hasNext = i + 1 < c.argc;
-            if (c.argIs(i, "nx") && !o.xx) {
-                o.nx = true;
-            } else if (c.argIs(i, "xx") && !o.nx) {
-                o.xx = true;
-            } else if (c.argIs(i, "get")) {
-                o.get = true;
-            } else if (c.argIs(i, "keepttl") && o.unit == 0) {
-                o.keepTtl = true;
-            } else if (hasNext && o.unit == 0 && !o.keepTtl && unitOf(c, i) > 0) {
-                o.unit = unitOf(c, i);
-                o.time = c.argLong(++i);
+            int f = o.flags;
+            if (set && c.argIs(i, "nx") && (f & XX) == 0) {
+                o.flags |= NX;
+            } else if (set && c.argIs(i, "xx") && (f & NX) == 0) {
+                o.flags |= XX;
+            } else if (set && c.argIs(i, "get")) {
+                o.flags |= GET;
+            } else if (set && c.argIs(i, "keepttl") && (f & (PERSIST | ANY_EXPIRE)) == 0) {
+                o.flags |= KEEPTTL;
+            } else if (!set && c.argIs(i, "persist") && (f & (KEEPTTL | ANY_EXPIRE)) == 0) {
+                o.flags |= PERSIST;
+            } else if (hasNext && (f & (KEEPTTL | PERSIST)) == 0 && expireUnit(c, i, f) != 0) {
+                o.flags |= expireUnit(c, i, f);
+                o.expireArg = ++i;
             } else {
                 throw CommandError.SYNTAX;
             }
@@ -36,49 +80,56 @@ final class SetOptions {
         return o;
     }
 
-    private static int unitOf(Client c, int i) {
+    /** The expire flag argument {@code i} names, if no other expire flag was given yet. */
+    private static int expireUnit(Client c, int i, int flags) {
+        int unit;
         if (c.argIs(i, "ex")) {
-            return 1;
+            unit = EX;
+        } else if (c.argIs(i, "px")) {
+            unit = PX;
+        } else if (c.argIs(i, "exat")) {
+            unit = EXAT;
+        } else if (c.argIs(i, "pxat")) {
+            unit = PXAT;
+        } else {
+            return 0;
         }
-        if (c.argIs(i, "px")) {
-            return 2;
-        }
-        if (c.argIs(i, "exat")) {
-            return 3;
-        }
-        if (c.argIs(i, "pxat")) {
-            return 4;
-        }
-        return 0;
+        // Repeating the same unit is allowed (the last one wins); mixing units is not.
+        return (flags & ANY_EXPIRE & ~unit) == 0 ? unit : 0;
     }
 
-    boolean relative() {
-        return unit == 1 || unit == 2;
+    /** True for EXAT/PXAT: an absolute time that may already be in the past. */
+    boolean absolute() {
+        return (flags & (EXAT | PXAT)) != 0;
     }
 
-    /** The absolute expiry in ms, or NO_EXPIRE; Redis's "invalid expire time" checks. */
+    /**
+     * The absolute expiry time in milliseconds, with Redis's checks: not an integer, or not
+     * positive, or overflowing gives the error.
+     */
     long expireAt(Client c) {
-        if (unit == 0) {
-            return KeyEntry.NO_EXPIRE;
+        long t = c.argLong(expireArg);
+        boolean seconds = (flags & (EX | EXAT)) != 0;
+        if (t <= 0 || (seconds && t > Long.MAX_VALUE / 1000)) {
+            throw invalidExpire(c);
         }
-        String err = "ERR invalid expire time in '" + c.commandName() + "' command";
-        if (time <= 0) {
-            throw CommandError.of(err);
+        if (seconds) {
+            t *= 1000;
         }
-        long ms = time;
-        if (unit == 1 || unit == 3) {
-            if (ms > Long.MAX_VALUE / 1000) {
-                throw CommandError.of(err);
-            }
-            ms *= 1000;
+        if ((flags & (EX | PX)) != 0) {
+            t += c.server().keyspace().now();
         }
-        if (unit == 1 || unit == 2) {
-            long now = c.server().keyspace().now();
-            if (ms > Long.MAX_VALUE - now) {
-                throw CommandError.of(err);
-            }
-            ms += now;
+        if (t <= 0) {
+            throw invalidExpire(c);
         }
-        return ms;
+        return t;
+    }
+
+    static CommandError invalidExpire(Client c) {
+        return CommandError.of("ERR invalid expire time in '" + c.commandName() + "' command");
+    }
+
+    static byte[] millis(long ms) {
+        return Numbers.toBytes(ms);
     }
 }
