@@ -25,6 +25,10 @@ public final class ServerProbe {
             server.server().keyspace().addObserver(new KeyspaceObserver() {
                 @Override
                 public void event(int type, String event, byte[] key, int dbId) {
+                    // "new" and "keymiss" are opt-in classes (n, m) that the keyspace fires itself.
+                    if ((type & (dev.trellis.server.keyspace.EventType.NEW | dev.trellis.server.keyspace.EventType.KEY_MISS)) != 0) {
+                        return;
+                    }
                     synchronized (events) {
                         events.add(event + " " + new String(key, StandardCharsets.UTF_8));
                     }
