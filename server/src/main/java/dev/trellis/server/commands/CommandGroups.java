@@ -15,7 +15,8 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.keys.KeyCommands(),
                 new dev.trellis.server.commands.string.StringCommands(),
                 new dev.trellis.server.commands.list.ListCommands(),
-                new dev.trellis.server.commands.server.ServerCommands());
+                new dev.trellis.server.commands.server.ServerCommands(),
+                new dev.trellis.server.commands.module.ModuleCommands());
     }
 
     public static void registerAll(Server server, CommandTable table) {

@@ -1,0 +1,139 @@
+package dev.trellis.server.module;
+
+import dev.trellis.server.client.Client;
+import dev.trellis.server.command.Command;
+import dev.trellis.server.command.CommandFlags;
+import dev.trellis.server.command.CommandTable;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code RedisModule_Call}: runs a command for module code on a temporary client and parses
+ * what it replied. Checks happen in Redis's order, each with its errno (and, with the 'E' flag,
+ * an error reply explaining it): unknown command ENOENT, arity EINVAL, script mode ESPIPE,
+ * out of memory or writes not allowed ENOSPC, no user ENOTSUP.
+ */
+public final class ModuleCalls {
+    public static final int ENOENT = 2;
+    public static final int EINVAL = 22;
+    public static final int EACCES = 13;
+    public static final int ENOSPC = 28;
+    public static final int ESPIPE = 29;
+    public static final int ENOTSUP = 95;
+
+    /** A Call outcome: a reply (possibly null) and the errno to set when it is null. */
+    public record Result(CallReply reply, int errno) {
+    }
+
+    /** Parsed Call format flags (the letters that take no argument). */
+    public record Flags(boolean replicate, boolean noAof, boolean noReplicas, boolean resp3, boolean respAuto,
+                        boolean runAsUser, boolean scriptMode, boolean noWrites, boolean respectOom,
+                        boolean errorsAsReplies, boolean dryRun, boolean allowBlock) {
+        public static Flags parse(String s) {
+            return new Flags(s.indexOf('!') >= 0, s.indexOf('A') >= 0, s.indexOf('R') >= 0, s.indexOf('3') >= 0,
+                    s.indexOf('0') >= 0, s.indexOf('C') >= 0, s.indexOf('S') >= 0, s.indexOf('W') >= 0,
+                    s.indexOf('M') >= 0, s.indexOf('E') >= 0 || s.indexOf('D') >= 0, s.indexOf('D') >= 0,
+                    s.indexOf('K') >= 0);
+        }
+    }
+
+    private final ModuleHost host;
+
+    ModuleCalls(ModuleHost host) {
+        this.host = host;
+    }
+
+    /** Runs {@code argv} (argv[0] is the command name) for the module code of {@code ctx}. */
+    public Result call(ModuleContext ctx, byte[][] argv, Flags f) {
+        Client from = ctx.client();
+        CommandTable table = host.server().commands();
+        Command cmd = table.lookup(argv[0]);
+        if (cmd == null) {
+            return fail(ENOENT, f, unknownCommand(argv));
+        }
+        if (!cmd.subcommands().isEmpty() && cmd.handler() == CommandTable.CONTAINER) {
+            if (argv.length < 2) {
+                return fail(EINVAL, f, "ERR wrong number of arguments for '" + cmd.fullName() + "' command");
+            }
+            Command sub = cmd.subcommand(new String(argv[1], StandardCharsets.UTF_8).toLowerCase());
+            if (sub == null) {
+                String s = new String(argv[1], StandardCharsets.UTF_8);
+                return fail(ENOENT, f, "ERR unknown subcommand '" + (s.length() > 128 ? s.substring(0, 128) : s)
+                        + "'. Try " + cmd.name().toUpperCase() + " HELP.");
+            }
+            cmd = sub;
+        }
+        if (!cmd.arityOk(argv.length)) {
+            return fail(EINVAL, f, "ERR wrong number of arguments for '" + cmd.fullName() + "' command");
+        }
+        if (f.scriptMode() && cmd.has(CommandFlags.NOSCRIPT)) {
+            return fail(ESPIPE, f, "ERR command '" + cmd.fullName() + "' is not allowed on script mode");
+        }
+        if (f.respectOom() && cmd.has(CommandFlags.DENYOOM) && host.overMemoryLimit()) {
+            return fail(ENOSPC, f, "OOM command not allowed when used memory > 'maxmemory'.");
+        }
+        if (f.noWrites() && cmd.has(CommandFlags.WRITE)) {
+            return fail(ENOSPC, f, "ERR Write command '" + cmd.fullName() + "' was called while write is not allowed.");
+        }
+        if (f.runAsUser() && ctx.user == null && from == null) {
+            return fail(ENOTSUP, f, "ERR cannot run as user, no user directly attached to context or context's client");
+        }
+        if (f.dryRun()) {
+            return new Result(null, 0);
+        }
+        Client c = host.tempClient();
+        List<String> errors = new ArrayList<>(0);
+        try {
+            c.reply().errorListener(errors::add);
+            if (from != null) {
+                c.select(from.db().id());
+            }
+            int proto = 2;
+            if (f.resp3()) {
+                proto = 3;
+            } else if (f.respAuto() && from != null) {
+                proto = from.protocol();
+            }
+            c.reply().protocol(proto);
+            if (f.runAsUser()) {
+                c.user(ctx.user != null ? ctx.user : from.user());
+            }
+            c.argv = argv;
+            c.argc = argv.length;
+            host.server().dispatcher().call(c, cmd);
+            if (f.replicate()) {
+                ctx.propagate(argv);
+            }
+            ByteBuf out = c.reply().buffer();
+            byte[] bytes = new byte[out.readableBytes()];
+            out.getBytes(out.readerIndex(), bytes);
+            if (bytes.length == 0) {
+                // A command that replied nothing (should not happen): report a null.
+                bytes = "_\r\n".getBytes(StandardCharsets.US_ASCII);
+            }
+            return new Result(CallReply.parse(bytes, proto == 3, errors), 0);
+        } finally {
+            c.reply().errorListener(host.server().stats()::errorReply);
+            c.user("default");
+            host.releaseTempClient(c);
+        }
+    }
+
+    private static Result fail(int errno, Flags f, String message) {
+        return new Result(f.errorsAsReplies() ? CallReply.error(message) : null, errno);
+    }
+
+    private static String unknownCommand(byte[][] argv) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            String a = new String(argv[i], StandardCharsets.UTF_8);
+            int room = 128 - args.length();
+            args.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
+        }
+        String name = new String(argv[0], StandardCharsets.UTF_8);
+        return "ERR unknown command '" + (name.length() > 128 ? name.substring(0, 128) : name)
+                + "', with args beginning with: " + args;
+    }
+}

@@ -1,0 +1,428 @@
+package dev.trellis.server.module;
+
+import dev.trellis.server.Server;
+import dev.trellis.server.client.Client;
+import dev.trellis.server.command.Command;
+import dev.trellis.server.log.ServerLog;
+import dev.trellis.server.module.nativeabi.NativeModules;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The module runtime of one server: the registry of loaded modules, loading and unloading
+ * (with every failure leaving the server as it was), and the services module code uses
+ * (temporary clients for Call and OnLoad, shared APIs).
+ *
+ * <p>Runs on the server thread.
+ */
+public final class ModuleHost {
+    private static final Map<Server, ModuleHost> HOSTS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final Server server;
+    /** Loaded modules by lowercase name (Redis compares module names case-insensitively). */
+    private final Map<String, Module> modules = new LinkedHashMap<>();
+    private final ArrayDeque<Client> tempClients = new ArrayDeque<>();
+    /** Configs given with MODULE LOADEX CONFIG name value, consumed by the loading module. */
+    private final Map<String, String> pendingConfigs = new LinkedHashMap<>();
+    private final ModuleCalls calls;
+
+    public ModuleHost(Server server) {
+        this.server = server;
+        this.calls = new ModuleCalls(this);
+        HOSTS.put(server, this);
+    }
+
+    /** The module host of {@code server}, or null if it has none. */
+    public static ModuleHost of(Server server) {
+        return HOSTS.get(server);
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public ModuleCalls calls() {
+        return calls;
+    }
+
+    // --- registry -----------------------------------------------------------------------
+
+    public Collection<Module> modules() {
+        return Collections.unmodifiableCollection(modules.values());
+    }
+
+    public Module get(String name) {
+        return modules.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public boolean nameBusy(String name) {
+        return modules.containsKey(name.toLowerCase(Locale.ROOT));
+    }
+
+    // --- loading ------------------------------------------------------------------------
+
+    /** Why a load or unload failed; the message is for the server log (already logged). */
+    public static final class ModuleException extends Exception {
+        public ModuleException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Loads a module (MODULE LOAD, loadmodule). On failure everything the module registered is
+     * removed, the library closed, the reason logged, and an exception thrown.
+     */
+    public Module load(String path, List<byte[]> args) throws ModuleException {
+        return load(path, args, false);
+    }
+
+    /** MODULE LOADEX: {@code configs} are applied by the module's LoadConfigs. */
+    public Module loadEx(String path, Map<String, String> configs, List<byte[]> args) throws ModuleException {
+        pendingConfigs.clear();
+        pendingConfigs.putAll(configs);
+        try {
+            return load(path, args, true);
+        } finally {
+            pendingConfigs.clear();
+        }
+    }
+
+    private Module load(String path, List<byte[]> args, boolean loadex) throws ModuleException {
+        Module m = NativeModules.load(this, path, args);
+        m.loadedFrom(path, args);
+        m.onLoad = false;
+        modules.put(m.name().toLowerCase(Locale.ROOT), m);
+        ServerLog.get().notice("Module '" + m.name() + "' loaded from " + path);
+        if (!m.missingApis.isEmpty()) {
+            ServerLog.get().notice("Module '" + m.name() + "' asked for " + m.missingApis.size()
+                    + " API functions Trellis does not implement yet: " + String.join(" ", m.missingApis));
+        }
+        if (loadex && !pendingConfigs.isEmpty()) {
+            ServerLog.get().warning("Loadex configurations were not applied, likely due to invalid arguments. Unloading the module.");
+            try {
+                unload(m.name());
+            } catch (ModuleException e) {
+                // already logged; the load fails either way
+            }
+            throw new ModuleException("loadex configs not applied");
+        }
+        return m;
+    }
+
+    /**
+     * Called by a face when a module's registration ends in failure (or after OnUnload):
+     * removes its commands and what else it registered.
+     */
+    public void unregisterAll(Module m) {
+        for (Command c : m.commands) {
+            server.commands().remove(c.name());
+        }
+        m.commands.clear();
+        for (Module used : m.using) {
+            used.usedBy.remove(m);
+        }
+        m.using.clear();
+        m.exportedApis.clear();
+        // Categories added by a module whose load failed are removed again (Redis does so).
+        if (m.onLoad) {
+            addedAclCategories.removeAll(m.aclCategoriesAdded);
+        }
+    }
+
+    /** MODULE UNLOAD: Redis's checks, then OnUnload (which may refuse), then removal. */
+    public void unload(String name) throws ModuleException {
+        Module m = get(name);
+        if (m == null) {
+            throw new ModuleException("no such module with that name");
+        }
+        if (m.dataTypes > 0) {
+            throw new ModuleException("the module exports one or more module-side data types, can't unload");
+        }
+        if (!m.usedBy.isEmpty()) {
+            throw new ModuleException("the module exports APIs used by other modules. Please unload them first and try again");
+        }
+        if (m.blockedClients > 0) {
+            throw new ModuleException("the module has blocked clients. Please wait for them to be unblocked and try again");
+        }
+        if (m.timers > 0) {
+            throw new ModuleException("the module holds timer that is not fired. Please stop the timer or wait until it fires.");
+        }
+        if (!NativeModules.callOnUnload(this, m)) {
+            ServerLog.get().warning("Module " + name + " OnUnload failed.  Unload canceled.");
+            throw new ModuleException(null);
+        }
+        unregisterAll(m);
+        NativeModules.close(m);
+        ServerLog.get().notice("Module " + m.name() + " unloaded");
+        modules.remove(m.name().toLowerCase(Locale.ROOT));
+    }
+
+    // --- shared APIs --------------------------------------------------------------------
+
+    /** ExportSharedAPI: false if the name is taken. */
+    public boolean exportApi(Module m, String name, long func) {
+        for (Module o : modules.values()) {
+            if (o.exportedApis.containsKey(name)) {
+                return false;
+            }
+        }
+        if (m.exportedApis.containsKey(name)) {
+            return false;
+        }
+        m.exportedApis.put(name, func);
+        return true;
+    }
+
+    /** GetSharedAPI: the function or 0; records that {@code user} now depends on its exporter. */
+    public long sharedApi(Module user, String name) {
+        List<Module> all = new ArrayList<>(modules.values());
+        if (user != null && !all.contains(user)) {
+            all.add(user);
+        }
+        for (Module o : all) {
+            Long f = o.exportedApis.get(name);
+            if (f != null) {
+                if (user != null && user != o) {
+                    o.usedBy.add(user);
+                    user.using.add(o);
+                }
+                return f;
+            }
+        }
+        return 0;
+    }
+
+    // --- temporary clients --------------------------------------------------------------
+
+    /** A client for module code that has none of its own (OnLoad, Call); return it after use. */
+    public Client tempClient() {
+        Client c = tempClients.poll();
+        if (c == null) {
+            c = server.newInternalClient();
+        }
+        c.select(0);
+        c.reply().protocol(2);
+        c.reply().buffer().clear();
+        return c;
+    }
+
+    public void releaseTempClient(Client c) {
+        c.argv = null;
+        c.argc = 0;
+        c.cmd = null;
+        c.propagateArgv = null;
+        c.reply().buffer().clear();
+        if (c.reply().buffer().capacity() > 64 * 1024) {
+            c.reply().buffer().capacity(256);
+        }
+        if (tempClients.size() < 32) {
+            tempClients.push(c);
+        }
+    }
+
+    // --- ACL categories -----------------------------------------------------------------
+
+    private static final List<String> ACL_CATEGORIES = List.of("keyspace", "read", "write", "set", "sortedset",
+            "list", "hash", "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow",
+            "blocking", "dangerous", "connection", "transaction", "scripting");
+    private final List<String> addedAclCategories = new ArrayList<>();
+
+    /** The canonical name of an ACL category (built-in or added by a module), or null. */
+    public String aclCategory(String name) {
+        for (String c : ACL_CATEGORIES) {
+            if (c.equalsIgnoreCase(name)) {
+                return c;
+            }
+        }
+        for (String c : addedAclCategories) {
+            if (c.equalsIgnoreCase(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Categories modules added (AddACLCategory), for ACL CAT. */
+    public List<String> addedAclCategories() {
+        return Collections.unmodifiableList(addedAclCategories);
+    }
+
+    /** AddACLCategory: 0, or the errno (EINVAL bad name, EBUSY taken, ENOMEM no room). */
+    public int addAclCategory(Module m, String name) {
+        if (name.isEmpty()) {
+            return 22;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (!(Character.isLetterOrDigit(ch) && ch < 128) && ch != '_' && ch != '-') {
+                ServerLog.get().warning("Invalid character " + ch + " in Module resource name " + name + ".");
+                return 22;
+            }
+        }
+        if (aclCategory(name) != null) {
+            return 16;
+        }
+        if (ACL_CATEGORIES.size() + addedAclCategories.size() >= 64) {
+            return 12;
+        }
+        addedAclCategories.add(name);
+        m.aclCategoriesAdded.add(name);
+        return 0;
+    }
+
+    // --- propagation --------------------------------------------------------------------
+
+    /**
+     * Commands a module asked to propagate while running {@code c}'s command (Replicate,
+     * ReplicateVerbatim, Call with '!'). Several are wrapped in MULTI/EXEC as Redis does.
+     */
+    public void propagate(Client c, List<byte[][]> commands) {
+        propagation.accept(c, commands);
+    }
+
+    private java.util.function.BiConsumer<Client, List<byte[][]>> propagation = (c, cmds) -> { };
+
+    /** Installs the sink of module propagation (the server's propagation stream). */
+    public void propagation(java.util.function.BiConsumer<Client, List<byte[][]>> sink) {
+        propagation = sink;
+    }
+
+    // --- configs (LOADEX) ---------------------------------------------------------------
+
+    public Map<String, String> pendingConfigs() {
+        return pendingConfigs;
+    }
+
+    // --- memory -------------------------------------------------------------------------
+
+    /** Bytes in use as maxmemory sees them: the JVM heap in use plus module allocations. */
+    public long usedMemory() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory() + NativeModules.moduleUsedMemory();
+    }
+
+    public float usedMemoryRatio() {
+        long max = server.config().maxmemory;
+        return max <= 0 ? 0f : (float) usedMemory() / max;
+    }
+
+    public boolean overMemoryLimit() {
+        long max = server.config().maxmemory;
+        return max > 0 && usedMemory() > max;
+    }
+
+    // --- startup ------------------------------------------------------------------------
+
+    private boolean startingUp;
+
+    /** True while the modules of the configuration are being loaded. */
+    public boolean startingUp() {
+        return startingUp;
+    }
+
+    /**
+     * Loads the configuration's loadmodule entries (a server startup task). A module that
+     * fails to load stops the server, as in Redis: clients may rely on its commands.
+     */
+    public void loadConfiguredModules() {
+        startingUp = true;
+        try {
+            for (String[] entry : server.config().loadModules) {
+                List<byte[]> args = new ArrayList<>();
+                for (int i = 1; i < entry.length; i++) {
+                    args.add(entry[i].getBytes(StandardCharsets.UTF_8));
+                }
+                try {
+                    load(entry[0], args);
+                } catch (ModuleException e) {
+                    ServerLog.get().warning("Can't load module from " + entry[0] + ": server aborting");
+                    throw new IllegalStateException("Can't load module from " + entry[0], e);
+                }
+            }
+        } finally {
+            startingUp = false;
+        }
+    }
+
+    // --- reporting ----------------------------------------------------------------------
+
+    /** MODULE LIST and HELLO: name, ver, path, args (and what it asked for that we lack). */
+    public void describe(Client c) {
+        c.reply().array(modules.size());
+        for (Module m : modules.values()) {
+            boolean missing = !m.missingApis.isEmpty();
+            c.reply().map(missing ? 5 : 4);
+            c.reply().bulk("name");
+            c.reply().bulk(m.name());
+            c.reply().bulk("ver");
+            c.reply().integer(m.version());
+            c.reply().bulk("path");
+            c.reply().bulk(m.path());
+            c.reply().bulk("args");
+            c.reply().array(m.args().size());
+            for (byte[] a : m.args()) {
+                c.reply().bulk(a);
+            }
+            if (missing) {
+                c.reply().bulk("missing-apis");
+                c.reply().array(m.missingApis.size());
+                for (String s : m.missingApis) {
+                    c.reply().bulk(s);
+                }
+            }
+        }
+    }
+
+    /** The "# Modules" section of INFO. */
+    public String infoSection() {
+        StringBuilder sb = new StringBuilder("# Modules\r\n");
+        for (Module m : modules.values()) {
+            sb.append("module:name=").append(m.name()).append(",ver=").append(m.version())
+                    .append(",api=").append(m.apiVersion()).append(",filters=0,usedby=")
+                    .append(names(m.usedBy)).append(",using=").append(names(m.using))
+                    .append(",options=").append(options(m));
+            if (!m.missingApis.isEmpty()) {
+                sb.append(",missing_apis=").append(m.missingApis.size());
+            }
+            sb.append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    private static String names(Collection<Module> ms) {
+        StringBuilder sb = new StringBuilder("[");
+        for (Module m : ms) {
+            if (sb.length() > 1) {
+                sb.append('|');
+            }
+            sb.append(m.name());
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String options(Module m) {
+        List<String> o = new ArrayList<>();
+        if ((m.options() & 1) != 0) {
+            o.add("handle-io-errors");
+        }
+        if ((m.options() & 4) != 0) {
+            o.add("handle-repl-async-load");
+        }
+        if ((m.options() & 2) != 0) {
+            o.add("no-implicit-signal-modified");
+        }
+        return "[" + String.join("|", o) + "]";
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,258 @@
+package dev.trellis.server.module.nativeabi;
+
+import dev.trellis.server.module.CallReply;
+import dev.trellis.server.module.ModuleCalls;
+import dev.trellis.server.module.ModuleContext;
+import dev.trellis.server.module.ModuleContext.AutoKind;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * RedisModule_Call (entered through the shim, which turns the format string into an argument
+ * vector) and the RedisModuleCallReply accessors. A reply's protocol text is copied once to
+ * native memory, so string pointers handed out stay valid until the reply is freed.
+ */
+final class CallApi {
+    private static final int OK = 0;
+    private static final int ERR = 1;
+    private static final int UNKNOWN = -1;
+
+    private CallApi() {
+    }
+
+    /** What the root of a reply tree remembers: the context whose auto memory owns it. */
+    record Owner(long ctx) {
+    }
+
+    /** Shim upcall: the arguments are already split; {@code errp} receives errno. */
+    static long call(long ctxp, long cmdp, long flagsp, long argvp, long lensp, int argc, long errp) {
+        ModuleContext ctx = CoreApi.ctx(ctxp);
+        byte[][] argv = new byte[argc + 1][];
+        argv[0] = Native.cBytes(cmdp);
+        for (int i = 0; i < argc; i++) {
+            argv[i + 1] = Native.bytes(Native.getLong(argvp + 8L * i), Native.getLong(lensp + 8L * i));
+        }
+        ModuleCalls.Flags f = ModuleCalls.Flags.parse(Native.readCString(flagsp));
+        KeyApi.syncAll(ctx);
+        ModuleCalls.Result r = ctx.host().calls().call(ctx, argv, f);
+        if (r.reply() == null) {
+            Native.putInt(errp, r.errno());
+            return 0;
+        }
+        return register(ctx, r.reply());
+    }
+
+    /** Gives a new reply tree its handle (tracked by auto memory when enabled). */
+    static long register(ModuleContext ctx, CallReply reply) {
+        long h = handle(reply);
+        if (ctx != null && ctx.has(ModuleContext.AUTO_MEMORY)) {
+            ctx.autoMemoryAdd(AutoKind.REPLY, h);
+            owners.put(reply, ctx.address);
+        }
+        return h;
+    }
+
+    /** Roots created under auto memory, with their context (strings made from them are tracked there too). */
+    private static final java.util.IdentityHashMap<CallReply, Long> owners = new java.util.IdentityHashMap<>();
+
+    static long handle(CallReply r) {
+        if (r.address == 0) {
+            r.address = NativeRuntime.get().handles.create(r, Handles.TAG_CALL_REPLY);
+        }
+        return r.address;
+    }
+
+    static CallReply reply(long p) {
+        return p == 0 ? null : (CallReply) NativeRuntime.get().handles.get(p, Handles.TAG_CALL_REPLY);
+    }
+
+    /** Frees a root reply and everything below it; nested replies are freed with their root. */
+    static void free(long p) {
+        CallReply r = reply(p);
+        if (r == null || !r.isRoot()) {
+            return;
+        }
+        Handles h = NativeRuntime.get().handles;
+        r.forEach(n -> {
+            if (n.address != 0) {
+                h.release(n.address);
+                n.address = 0;
+            }
+        });
+        if (r.nativeProto != 0) {
+            Native.free(r.nativeProto);
+            r.nativeProto = 0;
+        }
+        owners.remove(r);
+    }
+
+    @Api
+    static void FreeCallReply(long p) {
+        CallReply r = reply(p);
+        if (r == null || !r.isRoot()) {
+            return;
+        }
+        Long owner = owners.get(r);
+        free(p);
+        if (owner != null) {
+            ModuleContext ctx = NativeRuntime.get().context(owner);
+            if (ctx != null) {
+                ctx.autoMemoryFreed(AutoKind.REPLY, p);
+            }
+        }
+    }
+
+    /** Native address of a byte offset in the reply's protocol text. */
+    private static long at(CallReply r, int offset) {
+        CallReply root = r.root();
+        if (root.nativeProto == 0) {
+            byte[] p = root.proto();
+            root.nativeProto = Native.malloc(p.length + 1L);
+            Native.copy(p, 0, root.nativeProto, p.length);
+            Native.putByte(root.nativeProto + p.length, (byte) 0);
+        }
+        return root.nativeProto + offset;
+    }
+
+    @Api
+    static long CallReplyProto(long p, long lenp) {
+        CallReply r = reply(p);
+        if (r == null) {
+            return 0;
+        }
+        if (lenp != 0) {
+            Native.putLong(lenp, r.end() - r.start());
+        }
+        return at(r, r.start());
+    }
+
+    @Api(onError = UNKNOWN)
+    static int CallReplyType(long p) {
+        CallReply r = reply(p);
+        return r == null ? UNKNOWN : r.type();
+    }
+
+    @Api
+    static long CallReplyLength(long p) {
+        CallReply r = reply(p);
+        return r == null ? 0 : r.length();
+    }
+
+    @Api(onError = Long.MIN_VALUE)
+    static long CallReplyInteger(long p) {
+        CallReply r = reply(p);
+        return r == null ? Long.MIN_VALUE : r.integer();
+    }
+
+    @Api
+    static double CallReplyDouble(long p) {
+        CallReply r = reply(p);
+        return r == null ? 0.0 : r.doubleValue();
+    }
+
+    @Api
+    static int CallReplyBool(long p) {
+        CallReply r = reply(p);
+        return r != null && r.bool() ? 1 : 0;
+    }
+
+    @Api
+    static long CallReplyStringPtr(long p, long lenp) {
+        CallReply r = reply(p);
+        if (r == null || (r.type() != CallReply.STRING && r.type() != CallReply.ERROR)) {
+            return 0;
+        }
+        if (lenp != 0) {
+            Native.putLong(lenp, r.stringLength());
+        }
+        return at(r, r.stringOffset());
+    }
+
+    @Api
+    static long CallReplyBigNumber(long p, long lenp) {
+        CallReply r = reply(p);
+        if (r == null || r.type() != CallReply.BIG_NUMBER) {
+            return 0;
+        }
+        if (lenp != 0) {
+            Native.putLong(lenp, r.stringLength());
+        }
+        return at(r, r.stringOffset());
+    }
+
+    @Api
+    static long CallReplyVerbatim(long p, long lenp, long formatp) {
+        CallReply r = reply(p);
+        if (r == null || r.type() != CallReply.VERBATIM) {
+            return 0;
+        }
+        if (lenp != 0) {
+            Native.putLong(lenp, r.stringLength());
+        }
+        if (formatp != 0) {
+            Native.putLong(formatp, at(r, r.stringOffset() - 4));
+        }
+        return at(r, r.stringOffset());
+    }
+
+    @Api
+    static long CallReplyArrayElement(long p, long idx) {
+        CallReply r = reply(p);
+        if (r == null || r.type() != CallReply.ARRAY || idx < 0 || idx >= r.elementCount()) {
+            return 0;
+        }
+        return handle(r.element((int) idx));
+    }
+
+    @Api
+    static long CallReplySetElement(long p, long idx) {
+        CallReply r = reply(p);
+        if (r == null || r.type() != CallReply.SET || idx < 0 || idx >= r.elementCount()) {
+            return 0;
+        }
+        return handle(r.element((int) idx));
+    }
+
+    @Api(onError = ERR)
+    static int CallReplyMapElement(long p, long idx, long keyp, long valp) {
+        return pair(reply(p), CallReply.MAP, idx, keyp, valp);
+    }
+
+    @Api(onError = ERR)
+    static int CallReplyAttributeElement(long p, long idx, long keyp, long valp) {
+        return pair(reply(p), CallReply.ATTRIBUTE, idx, keyp, valp);
+    }
+
+    private static int pair(CallReply r, int type, long idx, long keyp, long valp) {
+        if (r == null || r.type() != type || idx < 0 || idx * 2 >= r.elementCount()) {
+            return ERR;
+        }
+        if (keyp != 0) {
+            Native.putLong(keyp, handle(r.element((int) idx * 2)));
+        }
+        if (valp != 0) {
+            Native.putLong(valp, handle(r.element((int) idx * 2 + 1)));
+        }
+        return OK;
+    }
+
+    @Api
+    static long CallReplyAttribute(long p) {
+        CallReply r = reply(p);
+        return r == null || r.attribute() == null ? 0 : handle(r.attribute());
+    }
+
+    @Api
+    static long CreateStringFromCallReply(long p) {
+        CallReply r = reply(p);
+        if (r == null) {
+            return 0;
+        }
+        Long owner = owners.get(r.root());
+        long ctxp = owner == null ? 0 : owner;
+        return switch (r.type()) {
+            case CallReply.STRING, CallReply.ERROR -> StringApi.create(ctxp, r.stringBytes());
+            case CallReply.INTEGER -> StringApi.create(ctxp, Long.toString(r.integer()).getBytes(StandardCharsets.US_ASCII));
+            default -> 0;
+        };
+    }
+}

@@ -1,0 +1,370 @@
+package dev.trellis.server.module.nativeabi;
+
+import dev.trellis.server.client.Client;
+import dev.trellis.server.command.Command;
+import dev.trellis.server.command.CommandFlags;
+import dev.trellis.server.module.CommandInfo;
+import dev.trellis.server.module.Module;
+import dev.trellis.server.module.ModuleCommand;
+import dev.trellis.server.module.ModuleContext;
+import dev.trellis.server.module.ModuleHost;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Command registration, key/channel position requests and the call into a module command. */
+final class CommandApi {
+    static final FunctionDescriptor CMD_FUNC = FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT);
+    private static final MethodHandle INVOKE = Native.downcall(CMD_FUNC);
+    /** C strings of command names handed out by GetCurrentCommandName (stable pointers). */
+    private static final Map<Command, Long> NAMES = new IdentityHashMap<>();
+
+    private static final int OK = 0;
+    private static final int ERR = 1;
+    /** errno values. */
+    static final int EINVAL = 22;
+    static final int EBUSY = 16;
+    static final int ENOMEM = 12;
+    static final int EEXIST = 17;
+
+    private CommandApi() {
+    }
+
+    /** The module function behind a command. */
+    record Target(long func, MemorySegment segment) {
+    }
+
+    static ModuleContext ctx(long p) {
+        return CoreApi.ctx(p);
+    }
+
+    // --- registration -------------------------------------------------------------------
+
+    @Api(onError = ERR)
+    static int CreateCommand(long ctxp, long namep, long func, long flagsp, int first, int last, int step) {
+        ModuleContext ctx = ctx(ctxp);
+        Module m = ctx.module();
+        String name = Native.readCString(namep);
+        ModuleCommand[] self = new ModuleCommand[1];
+        ModuleCommand mc = ModuleCommand.create(ctx.host(), m, name, func != 0, Native.readCString(flagsp),
+                first, last, step, c -> dispatch(self[0], c));
+        if (mc == null) {
+            return ERR;
+        }
+        self[0] = mc;
+        bind(mc, func);
+        return OK;
+    }
+
+    @Api(onError = ERR)
+    static int CreateSubcommand(long parentp, long namep, long func, long flagsp, int first, int last, int step) {
+        ModuleCommand parent = command(parentp);
+        if (parent == null) {
+            return ERR;
+        }
+        ModuleCommand[] self = new ModuleCommand[1];
+        ModuleCommand mc = parent.createSubcommand(Native.readCString(namep), func != 0, Native.readCString(flagsp),
+                first, last, step, c -> dispatch(self[0], c));
+        if (mc == null) {
+            return ERR;
+        }
+        self[0] = mc;
+        bind(mc, func);
+        return OK;
+    }
+
+    private static void bind(ModuleCommand mc, long func) {
+        if (func != 0) {
+            mc.target = new Target(func, MemorySegment.ofAddress(func));
+            if (mc.command().has(CommandFlags.MODULE_GETKEYS)) {
+                mc.command().keyFinder((argv, argc) -> keysViaApi(mc, argv, argc));
+            }
+        }
+    }
+
+    @Api
+    static long GetCommand(long ctxp, long namep) {
+        ModuleContext ctx = ctx(ctxp);
+        String name = Native.readCString(namep);
+        Command c = ctx.host().server().commands().getFull(name);
+        if (c == null || !(c.owner() instanceof ModuleCommand mc) || mc.module() != ctx.module()) {
+            return 0;
+        }
+        return handle(mc);
+    }
+
+    /** The RedisModuleCommand* of {@code mc}, created once. */
+    static long handle(ModuleCommand mc) {
+        if (mc.address == 0) {
+            mc.address = NativeRuntime.get().handles.create(mc, Handles.TAG_COMMAND);
+        }
+        return mc.address;
+    }
+
+    static ModuleCommand command(long p) {
+        return (ModuleCommand) NativeRuntime.get().handles.get(p, Handles.TAG_COMMAND);
+    }
+
+    /** Releases the handles of an unloaded module's commands. */
+    static void forget(Module m) {
+        // Commands were already removed from the table; their handles die with the module.
+    }
+
+    static void forget(ModuleCommand mc) {
+        if (mc.address != 0) {
+            NativeRuntime.get().handles.release(mc.address);
+            mc.address = 0;
+        }
+    }
+
+    @Api(onError = ERR)
+    static int SetCommandInfo(long cmdp, long infop) {
+        ModuleCommand mc = command(cmdp);
+        if (mc == null || infop == 0) {
+            NativeRuntime.get().errno(EINVAL);
+            return ERR;
+        }
+        CommandInfo info = CommandInfoReader.read(infop);
+        if (info == null || !info.valid()) {
+            NativeRuntime.get().errno(EINVAL);
+            return ERR;
+        }
+        if (!info.apply(mc)) {
+            NativeRuntime.get().errno(EEXIST);
+            return ERR;
+        }
+        return OK;
+    }
+
+    @Api(onError = ERR)
+    static int SetCommandACLCategories(long cmdp, long catsp) {
+        ModuleCommand mc = command(cmdp);
+        if (mc == null || !mc.module().inOnLoad()) {
+            return ERR;
+        }
+        String cats = catsp == 0 ? "" : Native.readCString(catsp);
+        ModuleHost host = mc.module().host();
+        List<String> out = new ArrayList<>();
+        if (!cats.isEmpty()) {
+            for (String t : cats.split(" ", -1)) {
+                String known = host.aclCategory(t);
+                if (known == null) {
+                    dev.trellis.server.log.ServerLog.get().warning("Unrecognized categories flag " + t + " on module load");
+                    return ERR;
+                }
+                if (!out.contains(known)) {
+                    out.add(known);
+                }
+            }
+        }
+        mc.command().aclCategories(out);
+        return OK;
+    }
+
+    @Api(onError = ERR)
+    static int AddACLCategory(long ctxp, long namep) {
+        ModuleContext ctx = ctx(ctxp);
+        String name = Native.readCString(namep);
+        if (ctx.module() == null || !ctx.module().inOnLoad()) {
+            NativeRuntime.get().errno(EINVAL);
+            return ERR;
+        }
+        int rc = ctx.host().addAclCategory(ctx.module(), name);
+        if (rc != 0) {
+            NativeRuntime.get().errno(rc);
+            return ERR;
+        }
+        return OK;
+    }
+
+    // --- inside a command ---------------------------------------------------------------
+
+    @Api
+    static int WrongArity(long ctxp) {
+        ModuleContext ctx = ctx(ctxp);
+        Client c = ctx.client();
+        if (c != null) {
+            c.reply().error("ERR wrong number of arguments for '" + c.commandName() + "' command");
+        }
+        return OK;
+    }
+
+    @Api
+    static long GetCurrentCommandName(long ctxp) {
+        ModuleContext ctx = ctx(ctxp);
+        Client c = ctx.client();
+        if (c == null || c.cmd == null) {
+            return 0;
+        }
+        return NAMES.computeIfAbsent(c.cmd, k -> Native.cString(k.fullName()));
+    }
+
+    @Api
+    static int IsKeysPositionRequest(long ctxp) {
+        return ctx(ctxp).has(ModuleContext.KEYS_POS_REQUEST) ? 1 : 0;
+    }
+
+    @Api
+    static void KeyAtPos(long ctxp, int pos) {
+        KeyAtPosWithFlags(ctxp, pos, 2 | 16 | 32); // RW ACCESS UPDATE: full access
+    }
+
+    @Api
+    static void KeyAtPosWithFlags(long ctxp, int pos, int flags) {
+        ModuleContext ctx = ctx(ctxp);
+        if (!ctx.has(ModuleContext.KEYS_POS_REQUEST) || pos <= 0) {
+            return;
+        }
+        ctx.addKeyPosition(pos, flags);
+    }
+
+    @Api
+    static int IsChannelsPositionRequest(long ctxp) {
+        return ctx(ctxp).has(ModuleContext.CHANNELS_POS_REQUEST) ? 1 : 0;
+    }
+
+    @Api
+    static void ChannelAtPosWithFlags(long ctxp, int pos, int flags) {
+        ModuleContext ctx = ctx(ctxp);
+        if (!ctx.has(ModuleContext.CHANNELS_POS_REQUEST) || pos <= 0) {
+            return;
+        }
+        ctx.addKeyPosition(pos, flags);
+    }
+
+    @Api
+    static long GetCommandKeys(long ctxp, long argvp, int argc, long numKeysp) {
+        return GetCommandKeysWithFlags(ctxp, argvp, argc, numKeysp, 0);
+    }
+
+    /**
+     * Key positions of an arbitrary command line: an array the module frees with
+     * RedisModule_Free, or NULL with errno ENOENT (no such command) or EINVAL (bad arity).
+     */
+    @Api
+    static long GetCommandKeysWithFlags(long ctxp, long argvp, int argc, long numKeysp, long flagsOutp) {
+        ModuleContext ctx = ctx(ctxp);
+        NativeRuntime rt = NativeRuntime.get();
+        byte[][] argv = Argv.read(argvp, argc);
+        Command cmd = argc == 0 ? null : ctx.host().server().commands().lookup(argv[0]);
+        if (cmd != null && !cmd.subcommands().isEmpty() && argc >= 2) {
+            Command sub = cmd.subcommand(new String(argv[1], java.nio.charset.StandardCharsets.UTF_8).toLowerCase());
+            if (sub != null) {
+                cmd = sub;
+            }
+        }
+        if (cmd == null) {
+            rt.errno(2); // ENOENT
+            return 0;
+        }
+        if (!cmd.arityOk(argc)) {
+            rt.errno(EINVAL);
+            return 0;
+        }
+        int[] keys;
+        int[] flags = null;
+        if (cmd.owner() instanceof ModuleCommand mc && cmd.has(CommandFlags.MODULE_GETKEYS)) {
+            ModuleContext r = keysRequest(mc, argv, argc);
+            keys = r.keyPositions();
+            flags = r.keyFlags();
+            rt.recycle(r);
+        } else {
+            keys = cmd.keys(argv, argc);
+            if (keys != null) {
+                flags = new int[keys.length];
+                for (int i = 0; i < keys.length; i++) {
+                    flags[i] = specFlags(cmd, keys[i], argv, argc);
+                }
+            }
+        }
+        if (keys == null || keys.length == 0) {
+            Native.putInt(numKeysp, 0);
+            return 0;
+        }
+        Native.putInt(numKeysp, keys.length);
+        long out = rt.moduleAlloc(4L * keys.length);
+        for (int i = 0; i < keys.length; i++) {
+            Native.putInt(out + 4L * i, keys[i]);
+        }
+        if (flagsOutp != 0) {
+            long fo = rt.moduleAlloc(4L * keys.length);
+            for (int i = 0; i < keys.length; i++) {
+                Native.putInt(fo + 4L * i, flags[i]);
+            }
+            Native.putLong(flagsOutp, fo);
+        }
+        return out;
+    }
+
+    /** REDISMODULE_CMD_KEY_* flags of the key spec that yields {@code pos}. */
+    private static int specFlags(Command cmd, int pos, byte[][] argv, int argc) {
+        for (dev.trellis.server.command.KeySpec s : cmd.keySpecs()) {
+            boolean[] hit = new boolean[1];
+            s.keys(argv, argc, p -> {
+                if (p == pos) {
+                    hit[0] = true;
+                }
+            });
+            if (hit[0]) {
+                return (int) CommandInfo.keyFlagBits(s.flags());
+            }
+        }
+        return 0;
+    }
+
+    // --- execution ----------------------------------------------------------------------
+
+    /** Runs a module command for client {@code c} (the command-table body of module commands). */
+    static void dispatch(ModuleCommand mc, Client c) {
+        NativeRuntime rt = NativeRuntime.get();
+        ModuleHost host = mc.module().host();
+        Target t = (Target) mc.target;
+        ModuleContext ctx = rt.openContext(host, mc.module(), c, ModuleContext.COMMAND);
+        int argc = c.argc;
+        long argv = Argv.create(c.argv, argc);
+        try {
+            int rc = (int) INVOKE.invokeExact(t.segment(), ctx.address, argv, argc);
+        } catch (Throwable e) {
+            throw Native.rethrow(e);
+        } finally {
+            List<byte[][]> prop = ctx.propagated();
+            Contexts.finish(rt, ctx);
+            Argv.release(argv, argc);
+            if (!prop.isEmpty()) {
+                host.propagate(c, prop);
+            }
+        }
+    }
+
+    /** The getkeys-api call: the module function runs with a keys-request context. */
+    private static int[] keysViaApi(ModuleCommand mc, byte[][] argv, int argc) {
+        ModuleContext r = keysRequest(mc, argv, argc);
+        int[] keys = r.keyPositions();
+        NativeRuntime.get().recycle(r);
+        return keys;
+    }
+
+    /** Calls the module function in keys-request mode; the caller reads and recycles the context. */
+    private static ModuleContext keysRequest(ModuleCommand mc, byte[][] argv, int argc) {
+        NativeRuntime rt = NativeRuntime.get();
+        Target t = (Target) mc.target;
+        ModuleContext ctx = rt.openContext(mc.module().host(), mc.module(), null, ModuleContext.KEYS_POS_REQUEST);
+        long v = Argv.create(argv, argc);
+        try {
+            int rc = (int) INVOKE.invokeExact(t.segment(), ctx.address, v, argc);
+        } catch (Throwable e) {
+            throw Native.rethrow(e);
+        } finally {
+            Contexts.autoMemoryCollect(ctx);
+            PoolAllocator.release(ctx);
+            Argv.release(v, argc);
+        }
+        return ctx;
+    }
+}
