@@ -53,8 +53,29 @@ def num(x):
 
 start = src.index('standardConfig static_configs[]')
 body = src[start:src.index('};', start)]
-for m in re.finditer(r'create(\w+)Config\((.*?)\),\s*\n', body, re.S):
-    kind, args = m.group(1), split_args(m.group(2))
+def entries(text):
+    """Yields (kind, argument text) for each createXxxConfig(...) call, matching parentheses
+    (a regex stopping at the first "),<newline>" would swallow entries followed by comments)."""
+    for m in re.finditer(r'create(\w+)Config\(', text):
+        depth, i, q = 1, m.end(), None
+        while depth:
+            ch = text[i]
+            if q:
+                if ch == '\\':
+                    i += 1
+                elif ch == q:
+                    q = None
+            elif ch in '"\'':
+                q = ch
+            elif ch == '(':
+                depth += 1
+            elif ch == ')':
+                depth -= 1
+            i += 1
+        yield m.group(1), text[m.end():i - 1]
+
+for kind, argtext in entries(body):
+    args = split_args(argtext)
     name = args[0].strip('"')
     alias = args[1].strip('"') if args[1] != 'NULL' else '-'
     flags = ','.join(f.replace('_CONFIG', '').lower() for f in re.findall(r'(\w+_CONFIG)', args[2])) or '-'
@@ -62,7 +83,11 @@ for m in re.finditer(r'create(\w+)Config\((.*?)\),\s*\n', body, re.S):
     if kind == 'Bool':
         default = 'yes' if args[4] == '1' else 'no'
     elif kind in ('String', 'SDS'):
-        default = args[5].strip('"') if args[5] != 'NULL' else ''
+        d = args[5]
+        if re.match(r'^[A-Z_][A-Z0-9_]*$', d) and d != 'NULL':
+            sm = re.search(r'#define\s+' + d + r'\s+"([^"]*)"', hdr)
+            d = '"' + sm.group(1) + '"' if sm else d
+        default = d.strip('"') if d != 'NULL' else ''
     elif kind == 'Enum':
         default_sym = args[5]
         vals = enums.get(args[3], [])

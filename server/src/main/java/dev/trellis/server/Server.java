@@ -6,7 +6,9 @@ import dev.trellis.server.command.CommandTable;
 import dev.trellis.server.command.Dispatcher;
 import dev.trellis.server.commands.CommandGroups;
 import dev.trellis.server.config.Config;
+import dev.trellis.server.info.InfoRegistry;
 import dev.trellis.server.info.ServerStats;
+import dev.trellis.server.info.StandardInfoSections;
 import dev.trellis.server.keyspace.AccessClock;
 import dev.trellis.server.keyspace.Keyspace;
 import dev.trellis.server.log.ServerLog;
@@ -36,6 +38,9 @@ public final class Server {
     private final Keyspace keyspace;
     private final CommandTable commands;
     private final Dispatcher dispatcher;
+    private final InfoRegistry info = new InfoRegistry();
+    private ClientUnblocker clientUnblocker = (c, error) -> false;
+    private final Map<String, dev.trellis.server.command.CommandHandler> debugSubcommands = new java.util.TreeMap<>();
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final List<Runnable> cronTasks = new ArrayList<>();
     private final List<ShutdownHook> shutdownHooks = new ArrayList<>();
@@ -53,6 +58,7 @@ public final class Server {
         this.keyspace = new Keyspace(config.databases);
         this.commands = CommandTable.load();
         this.dispatcher = new Dispatcher(this, commands, stats);
+        StandardInfoSections.register(this);
         CommandGroups.registerAll(this, commands);
         commands.seal();
         applyConfig();
@@ -95,6 +101,44 @@ public final class Server {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** The INFO sections and gauges; other packages add their own. */
+    public InfoRegistry info() {
+        return info;
+    }
+
+    /** Unblocks a client blocked by a blocking command (CLIENT UNBLOCK); set by the blocking layer. */
+    public interface ClientUnblocker {
+        /**
+         * @param withError reply with the UNBLOCKED error instead of the command's timeout reply
+         * @return false when the client is not blocked, or is blocked in a way that cannot time out
+         */
+        boolean unblock(Client c, boolean withError);
+    }
+
+    public ClientUnblocker clientUnblocker() {
+        return clientUnblocker;
+    }
+
+    public void clientUnblocker(ClientUnblocker u) {
+        clientUnblocker = u;
+    }
+
+    /**
+     * Adds a DEBUG subcommand (lowercase name); the body sees the whole DEBUG argv. Features add
+     * their own (RELOAD, LISTPACK, QUICKLIST-PACKED-THRESHOLD...).
+     */
+    public void debugSubcommand(String name, dev.trellis.server.command.CommandHandler body) {
+        debugSubcommands.put(name.toLowerCase(java.util.Locale.ROOT), body);
+    }
+
+    public dev.trellis.server.command.CommandHandler debugSubcommand(String name) {
+        return debugSubcommands.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public java.util.Set<String> debugSubcommandNames() {
+        return debugSubcommands.keySet();
     }
 
     public String runId() {
@@ -232,6 +276,7 @@ public final class Server {
             for (Runnable r : startupTasks) {
                 r.run();
             }
+            stats.memory.markStartup();
         }).get();
     }
 

@@ -25,4 +25,22 @@ public interface ClientTransport {
 
     /** Resumes executing requests left in the query buffer. */
     void resume();
+
+    /**
+     * Resumes a client whose current request was postponed (CLIENT PAUSE): that request is
+     * dispatched again first, then the rest of the query buffer.
+     */
+    default void resumePostponed() {
+        resume();
+    }
+
+    /** Free bytes in the query buffer (CLIENT LIST qbuf-free). */
+    default long queryBufferFree() {
+        return 0;
+    }
+
+    /** Size of the reply buffer being filled (CLIENT LIST rbs). */
+    default long replyBufferSize() {
+        return 0;
+    }
 }

@@ -2,6 +2,7 @@ package dev.trellis.server.command;
 
 import dev.trellis.server.Server;
 import dev.trellis.server.client.Client;
+import dev.trellis.server.config.ProtectedAction;
 import dev.trellis.server.info.ServerStats;
 import dev.trellis.server.log.ServerLog;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,8 @@ public final class Dispatcher {
             reject(c, null, unknownCommand(c));
             return null;
         }
-        if (!cmd.subcommands().isEmpty() && cmd.handler() == CommandTable.CONTAINER) {
+        // A container runs a subcommand; one with its own body (COMMAND) runs it when given no argument.
+        if (!cmd.subcommands().isEmpty() && (c.argc >= 2 || cmd.handler() == CommandTable.CONTAINER)) {
             if (c.argc < 2) {
                 reject(c, cmd, "ERR wrong number of arguments for '" + cmd.name() + "' command");
                 return null;
@@ -109,6 +111,13 @@ public final class Dispatcher {
         if (!cmd.arityOk(c.argc)) {
             reject(c, cmd, "ERR wrong number of arguments for '" + cmd.fullName() + "' command");
             return null;
+        }
+        if (cmd.has(CommandFlags.PROTECTED)) {
+            String denied = ProtectedAction.rejection(server.config(), cmd, c.transport());
+            if (denied != null) {
+                reject(c, cmd, denied);
+                return null;
+            }
         }
         c.cmd = cmd;
         return cmd;
@@ -148,6 +157,10 @@ public final class Dispatcher {
         long errorsBefore = stats.totalErrorReplies;
         if (depth++ == 0) {
             server.keyspace().freezeClock();
+            // CLIENT NO-TOUCH: reads leave access times alone, except TOUCH itself.
+            if (c.noTouch && !cmd.fullName().equals("touch")) {
+                server.keyspace().touchEnabled(false);
+            }
         }
         long startMs = System.currentTimeMillis();
         long t0 = System.nanoTime();
@@ -166,6 +179,7 @@ public final class Dispatcher {
         } finally {
             if (--depth == 0) {
                 server.keyspace().unfreezeClock();
+                server.keyspace().touchEnabled(true);
             }
             current = outer;
         }

@@ -12,6 +12,7 @@ public final class CommandGroups {
     static List<CommandGroup> all() {
         return List.of(
                 new dev.trellis.server.commands.connection.ConnectionCommands(),
+                new dev.trellis.server.commands.connection.ClientCommands(),
                 new dev.trellis.server.commands.keys.KeyCommands(),
                 new dev.trellis.server.commands.string.StringCommands(),
                 new dev.trellis.server.commands.list.ListCommands(),

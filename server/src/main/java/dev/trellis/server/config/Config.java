@@ -163,19 +163,25 @@ public final class Config {
         }
     }
 
-    /** Values by CONFIG GET patterns (globs, case-insensitive), each parameter once. */
+    /**
+     * Values by CONFIG GET patterns (globs, case-insensitive). An exact name answers under the
+     * name as given; a glob also matches aliases; each name appears once.
+     */
     public Map<String, String> get(List<String> patterns) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String pat : patterns) {
-            ConfigParam exact = find(pat);
-            if (exact != null && !hasGlob(pat)) {
-                out.put(pat.toLowerCase(Locale.ROOT).equals(exact.name()) ? exact.name() : pat.toLowerCase(Locale.ROOT), exact.get());
+            if (!hasGlob(pat)) {
+                ConfigParam p = find(pat);
+                if (p != null && !p.has(ConfigParam.APPEND) && !out.containsKey(pat)) {
+                    out.put(pat, p.get());
+                }
                 continue;
             }
-            for (ConfigParam p : params.values()) {
-                if (!p.has(ConfigParam.HIDDEN) && !p.has(ConfigParam.APPEND)
-                        && dev.trellis.server.util.Glob.match(pat, p.name(), true)) {
-                    out.put(p.name(), p.get());
+            for (Map.Entry<String, ConfigParam> e : byName.entrySet()) {
+                ConfigParam p = e.getValue();
+                if (!p.has(ConfigParam.HIDDEN) && !p.has(ConfigParam.APPEND) && !out.containsKey(e.getKey())
+                        && dev.trellis.server.util.Glob.match(pat, e.getKey(), true)) {
+                    out.put(e.getKey(), p.get());
                 }
             }
         }

@@ -106,6 +106,11 @@ final class ConfigDefinitions {
             }
         };
         ConfigParam p = new ConfigParam(name, aliases, flags, def, () -> value[0], setter);
+        p.type(type.endsWith("/memory") ? "memory" : switch (type) {
+            case "bool", "enum" -> type;
+            case "string", "sds" -> "string";
+            default -> "int";
+        });
         if (binding != null) {
             binding.accept(def);
         }
@@ -146,6 +151,14 @@ final class ConfigDefinitions {
         long max = parseBound(b[1]);
         boolean memory = type.endsWith("/memory");
         return v -> {
+            if (memory && min < 0 && v.endsWith("%")) {
+                // Percent of maxmemory (maxmemory-clients): kept as written.
+                long pct = ConfigValues.integer(v.substring(0, v.length() - 1), 0, -min);
+                return pct + "%";
+            }
+            if (memory && min >= 0 && v.startsWith("-")) {
+                throw new ConfigException("argument must be a memory value");
+            }
             long n = memory ? ConfigValues.memory(v) : ConfigValues.integer(v, Long.MIN_VALUE, Long.MAX_VALUE);
             if (n < min || n > max) {
                 throw new ConfigException("argument must be between " + min + " and " + max + " inclusive");

@@ -33,6 +33,8 @@ public final class ConfigParam {
     private final String defaultValue;
     private final Getter getter;
     private final Setter setter;
+    /** The value syntax, for CONFIG REWRITE: bool, int, memory, enum, string, or special. */
+    private String type = "special";
 
     public ConfigParam(String name, List<String> aliases, int flags, String defaultValue, Getter getter, Setter setter) {
         this.name = name;
@@ -41,6 +43,16 @@ public final class ConfigParam {
         this.defaultValue = defaultValue;
         this.getter = getter;
         this.setter = setter;
+    }
+
+    /** Sets the value syntax ("bool", "int", "memory", "enum", "string", "special"). */
+    public ConfigParam type(String type) {
+        this.type = type;
+        return this;
+    }
+
+    public String type() {
+        return type;
     }
 
     public String name() {

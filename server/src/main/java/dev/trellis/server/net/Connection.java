@@ -58,7 +58,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             closing = true;
             return;
         }
-        if (cfg.protectedMode && cfg.requirePass.isEmpty() && !isLoopback() && defaultBind()) {
+        if (cfg.protectedMode && cfg.requirePass.isEmpty() && !isLocal()) {
             server.stats().rejectedConnections++;
             ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(ProtectedMode.DENIED)).addListener(ChannelFutureListener.CLOSE);
             closing = true;
@@ -70,16 +70,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
         ServerLog.get().verbose("Accepted " + remoteAddress());
     }
 
-    private boolean defaultBind() {
-        // Redis's protected mode only applies when no bind address was configured.
-        return server.config().bind.equals(java.util.List.of("*", "-::*"));
-    }
-
-    private boolean isLoopback() {
+    /** A unix socket or a loopback peer: protected mode lets only these in. */
+    private boolean isLocal() {
         SocketAddress a = ctx.channel().remoteAddress();
         if (a instanceof InetSocketAddress ia) {
-            return ia.getAddress() == null || ia.getAddress().isLoopbackAddress()
-                    || ia.getAddress().getHostAddress().equals("::ffff:127.0.0.1");
+            return ia.getAddress() != null && ia.getAddress().isLoopbackAddress();
         }
         return true; // unix sockets
     }
@@ -94,6 +89,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             int n = in.readableBytes();
             client.netInputBytes += n;
             server.stats().netInputBytes += n;
+            server.stats().totalReadsProcessed++;
             ensureQueryRoom(n);
             in.readBytes(qbuf, qend, n);
             qend += n;
@@ -138,9 +134,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
                 client.argv = parser.args();
                 client.argc = parser.argc();
                 client.lastInteractionMs = server.cachedTimeMs();
-                int mark = out.writerIndex();
-                server.dispatcher().process(client);
-                afterCommand(mark);
+                dispatch();
             }
         } catch (ProtocolException e) {
             ServerLog.get().verbose("Protocol error (" + e.getMessage() + ") from client: " + client);
@@ -149,6 +143,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             flushAndClose();
             return;
         }
+        client.queryBufferBytes = qend - qpos;
         if (qpos == qend) {
             qpos = qend = 0;
             if (qbuf.length > QBUF_KEEP) {
@@ -161,14 +156,24 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
         }
     }
 
-    private void afterCommand(int mark) {
-        switch (client.replyMode) {
-            case OFF -> out.writerIndex(mark);
-            case SKIP -> {
-                out.writerIndex(mark);
+    /** Runs the request in {@code client.argv}, then applies reply mode, closing and limits. */
+    private void dispatch() {
+        int mark = out.writerIndex();
+        Client.ReplyMode before = client.replyMode;
+        server.dispatcher().process(client);
+        if (paused) {
+            return; // postponed or blocked: nothing was written, the command completes later
+        }
+        afterCommand(mark, before);
+    }
+
+    private void afterCommand(int mark, Client.ReplyMode before) {
+        Client.ReplyMode now = client.replyMode;
+        // CLIENT REPLY OFF silences every reply; SKIP silences the command after CLIENT REPLY SKIP.
+        if (now == Client.ReplyMode.OFF || before == Client.ReplyMode.SKIP || now == Client.ReplyMode.SKIP) {
+            out.writerIndex(Math.max(out.readerIndex(), Math.min(mark, out.writerIndex())));
+            if (before == Client.ReplyMode.SKIP && now == Client.ReplyMode.SKIP) {
                 client.replyMode = Client.ReplyMode.ON;
-            }
-            default -> {
             }
         }
         if (client.closeAfterReply) {
@@ -194,6 +199,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             int n = out.readableBytes();
             client.netOutputBytes += n;
             server.stats().netOutputBytes += n;
+            server.stats().totalWritesProcessed++;
             if (flush && writeDirect()) {
                 return;
             }
@@ -338,6 +344,33 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     @Override
     public void pause() {
         paused = true;
+    }
+
+    @Override
+    public void resumePostponed() {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(this::resumePostponed);
+            return;
+        }
+        if (!paused || closing) {
+            return;
+        }
+        paused = false;
+        dispatch();
+        if (!paused) {
+            processQuery();
+        }
+        flushAsync();
+    }
+
+    @Override
+    public long queryBufferFree() {
+        return qbuf.length - qend;
+    }
+
+    @Override
+    public long replyBufferSize() {
+        return out == null ? 0 : out.capacity();
     }
 
     @Override

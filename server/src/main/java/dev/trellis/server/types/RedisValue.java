@@ -13,4 +13,13 @@ public interface RedisValue {
 
     /** Approximate heap bytes, for MEMORY USAGE and used_memory accounting. */
     long memoryUsage();
+
+    /**
+     * Feeds the value's contents to {@code digest} for DEBUG DIGEST and DIGEST-VALUE: equal
+     * contents must feed equal bytes (unordered collections in an order-independent way, e.g.
+     * by XOR-ing per-element hashes). The default only distinguishes types; types override it.
+     */
+    default void digest(java.security.MessageDigest digest) {
+        digest.update(typeName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

@@ -18,12 +18,21 @@ public final class TestServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts with {@code --name value} style arguments on top of test defaults. */
+    /**
+     * Starts with {@code --name value} style arguments on top of test defaults; a first argument
+     * not starting with "--" is a config file.
+     */
     public static TestServer start(String... args) {
         try {
             int port = freePort();
-            List<String> all = new ArrayList<>(List.of("--port", Integer.toString(port), "--save", "", "--loglevel", "warning"));
-            all.addAll(List.of(args));
+            List<String> all = new ArrayList<>();
+            int first = 0;
+            if (args.length > 0 && !args[0].startsWith("--")) {
+                all.add(args[0]); // a config file comes first, as on redis-server's command line
+                first = 1;
+            }
+            all.addAll(List.of("--port", Integer.toString(port), "--save", "", "--loglevel", "warning"));
+            all.addAll(List.of(args).subList(first, args.length));
             Config config = new Config();
             new ConfigLoader(config).loadCommandLine(all.toArray(new String[0]), null);
             Server s = new Server(config);

@@ -5,13 +5,13 @@ import dev.trellis.server.client.Client;
 import dev.trellis.server.command.CommandError;
 import dev.trellis.server.command.CommandTable;
 import dev.trellis.server.commands.CommandGroup;
-import dev.trellis.server.config.ConfigException;
-import dev.trellis.server.keyspace.Database;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/** Server commands: DBSIZE, FLUSHDB, FLUSHALL, CONFIG, INFO, SHUTDOWN, COMMAND, TIME. */
+/**
+ * Server commands: DBSIZE, FLUSHDB, FLUSHALL, CONFIG, INFO, SHUTDOWN, TIME, LASTSAVE, and
+ * (registered from here) COMMAND, SLOWLOG, LATENCY, MONITOR, MEMORY and DEBUG.
+ */
 public final class ServerCommands implements CommandGroup {
     @Override
     public void register(Server server, CommandTable t) {
@@ -31,22 +31,22 @@ public final class ServerCommands implements CommandGroup {
             c.server().stats().dirty += Math.max(1, n);
             c.reply().ok();
         });
-        t.bind("config|get", ServerCommands::configGet);
-        t.bind("config|set", ServerCommands::configSet);
-        t.bind("config|resetstat", c -> {
-            c.server().stats().reset();
-            c.server().commands().all().forEach(cmd -> cmd.resetStats());
-            c.reply().ok();
-        });
+        ConfigCommands.register(t);
         t.bind("info", ServerCommands::info);
         t.bind("shutdown", ServerCommands::shutdown);
-        t.bind("command|count", c -> c.reply().integer(c.server().commands().size()));
         t.bind("time", c -> {
-            long us = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+            java.time.Instant now = java.time.Instant.now();
             c.reply().array(2);
-            c.reply().bulk(Long.toString(us / 1_000_000));
-            c.reply().bulk(Long.toString(us % 1_000_000));
+            c.reply().bulk(Long.toString(now.getEpochSecond()));
+            c.reply().bulk(Long.toString(now.getNano() / 1000));
         });
+        t.bind("lastsave", c -> c.reply().integer(c.server().stats().lastSaveTimeMs / 1000));
+        CommandIntrospection.register(t);
+        SlowLog.register(server, t);
+        LatencyMonitor.register(server, t);
+        Monitor.register(server, t);
+        MemoryCommands.register(t);
+        DebugCommands.register(server, t);
     }
 
     private static void flushOption(Client c) {
@@ -55,79 +55,40 @@ public final class ServerCommands implements CommandGroup {
         }
     }
 
-    static void configGet(Client c) {
-        List<String> patterns = new ArrayList<>();
-        for (int i = 2; i < c.argc; i++) {
-            patterns.add(c.argString(i));
-        }
-        Map<String, String> values = c.server().config().get(patterns);
-        c.reply().map(values.size());
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            c.reply().bulk(e.getKey());
-            c.reply().bulk(e.getValue());
-        }
-    }
-
-    static void configSet(Client c) {
-        if (c.argc % 2 != 0) {
-            throw CommandError.arity("config|set");
-        }
-        List<String[]> pairs = new ArrayList<>();
-        for (int i = 2; i < c.argc; i += 2) {
-            pairs.add(new String[] {c.argString(i), c.argString(i + 1)});
-        }
-        try {
-            boolean protectedOk = !c.server().config().enableProtectedConfigs.equals("no");
-            c.server().config().setAtomically(pairs, protectedOk);
-        } catch (ConfigException e) {
-            throw CommandError.of(e.getMessage());
-        }
-        c.reply().ok();
-    }
-
     static void info(Client c) {
-        StringBuilder sb = new StringBuilder();
-        Server s = c.server();
-        sb.append("# Server\r\n");
-        sb.append("redis_version:").append(Server.REDIS_VERSION).append("\r\n");
-        sb.append("trellis_version:").append(Server.TRELLIS_VERSION).append("\r\n");
-        sb.append("redis_mode:standalone\r\n");
-        sb.append("process_id:").append(ProcessHandle.current().pid()).append("\r\n");
-        sb.append("run_id:").append(s.runId()).append("\r\n");
-        sb.append("tcp_port:").append(s.config().port).append("\r\n");
-        sb.append("\r\n# Keyspace\r\n");
-        for (int i = 0; i < s.keyspace().databases(); i++) {
-            Database db = s.keyspace().db(i);
-            if (db.size() > 0) {
-                sb.append("db").append(i).append(":keys=").append(db.size()).append(",expires=")
-                        .append(db.volatileSize()).append(",avg_ttl=").append(db.averageTtl(System.currentTimeMillis()))
-                        .append("\r\n");
-            }
+        List<String> sections = new ArrayList<>();
+        for (int i = 1; i < c.argc; i++) {
+            sections.add(c.argString(i));
         }
-        c.reply().verbatim(sb.toString());
+        c.reply().verbatim(c.server().info().generate(sections));
     }
 
     static void shutdown(Client c) {
         boolean save = false;
         boolean nosave = false;
         boolean force = false;
+        boolean abort = false;
+        boolean now = false;
         for (int i = 1; i < c.argc; i++) {
             if (c.argIs(i, "nosave")) {
                 nosave = true;
             } else if (c.argIs(i, "save")) {
                 save = true;
             } else if (c.argIs(i, "now")) {
-                // no replicas to wait for
+                now = true; // there are no replicas to wait for
             } else if (c.argIs(i, "force")) {
                 force = true;
             } else if (c.argIs(i, "abort")) {
-                throw CommandError.of("ERR No shutdown in progress.");
+                abort = true;
             } else {
                 throw CommandError.SYNTAX;
             }
         }
-        if (save && nosave) {
+        if (save && nosave || abort && (save || nosave || now || force)) {
             throw CommandError.SYNTAX;
+        }
+        if (abort) {
+            throw CommandError.of("ERR No shutdown in progress.");
         }
         String err = c.server().shutdown(save, nosave, force);
         if (err != null) {

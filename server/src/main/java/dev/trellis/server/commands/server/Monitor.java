@@ -1,0 +1,104 @@
+package dev.trellis.server.commands.server;
+
+import dev.trellis.server.Server;
+import dev.trellis.server.client.Client;
+import dev.trellis.server.command.Command;
+import dev.trellis.server.command.CommandFlags;
+import dev.trellis.server.command.CommandTable;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MONITOR: every executed command (except admin and skip_monitor ones) is sent to the
+ * monitoring clients as a status line {@code +<unix time.micros> [<db> <addr>] "arg" ...}.
+ */
+final class Monitor {
+    private final List<Client> monitors = new ArrayList<>();
+
+    private Monitor() {
+    }
+
+    static void register(Server server, CommandTable t) {
+        Monitor m = new Monitor();
+        server.onClientClose(m::stop);
+        server.onClientReset(m::stop);
+        server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> m.feed(c, cmd));
+        t.bind("monitor", c -> {
+            if ((c.flags & Client.FLAG_MONITOR) != 0 || c.transport() == null) {
+                return; // already monitoring: no reply, as Redis
+            }
+            c.flags |= Client.FLAG_MONITOR;
+            m.monitors.add(c);
+            c.reply().ok();
+        });
+    }
+
+    private void stop(Client c) {
+        if (monitors.remove(c)) {
+            c.flags &= ~Client.FLAG_MONITOR;
+        }
+    }
+
+    private void feed(Client c, Command cmd) {
+        if (monitors.isEmpty() || cmd.has(CommandFlags.ADMIN) || cmd.has(CommandFlags.SKIP_MONITOR)) {
+            return;
+        }
+        byte[] line = format(c).getBytes(StandardCharsets.ISO_8859_1);
+        for (Client m : monitors) {
+            m.reply().raw(line);
+            if (m != c) {
+                m.transport().flushAsync();
+            }
+        }
+    }
+
+    private static String format(Client c) {
+        Instant now = Instant.now();
+        StringBuilder sb = new StringBuilder(64);
+        sb.append('+').append(now.getEpochSecond()).append('.');
+        String micros = Integer.toString(now.getNano() / 1000);
+        sb.append("0".repeat(6 - micros.length())).append(micros).append(" [").append(c.db().id()).append(' ');
+        if (c.transport() == null) {
+            sb.append("lua");
+        } else if (c.transport().isUnixSocket()) {
+            String local = c.transport().localAddress();
+            sb.append("unix:").append(local.endsWith(":0") ? local.substring(0, local.length() - 2) : local);
+        } else {
+            sb.append(c.transport().remoteAddress());
+        }
+        sb.append("] ");
+        for (int j = 0; j < c.argc; j++) {
+            if (j > 0) {
+                sb.append(' ');
+            }
+            repr(sb, c.argv[j]);
+        }
+        return sb.append("\r\n").toString();
+    }
+
+    /** Redis's quoted representation of an argument (sdscatrepr). */
+    static void repr(StringBuilder sb, byte[] arg) {
+        sb.append('"');
+        for (byte b : arg) {
+            int ch = b & 0xff;
+            switch (ch) {
+                case '\\', '"' -> sb.append('\\').append((char) ch);
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case 7 -> sb.append("\\a");
+                case '\b' -> sb.append("\\b");
+                default -> {
+                    if (ch >= 32 && ch < 127) {
+                        sb.append((char) ch);
+                    } else {
+                        sb.append(String.format("\\x%02x", ch));
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

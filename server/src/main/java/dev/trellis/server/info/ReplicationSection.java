@@ -1,0 +1,30 @@
+package dev.trellis.server.info;
+
+import dev.trellis.server.Server;
+
+/** INFO replication for a master without replicas. */
+final class ReplicationSection implements InfoSection {
+    private final Server server;
+
+    ReplicationSection(Server server) {
+        this.server = server;
+    }
+
+    @Override
+    public void write(InfoOutput out) {
+        ServerStats s = server.stats();
+        String backlog = server.config().find("repl-backlog-size") == null ? "1048576"
+                : server.config().find("repl-backlog-size").get();
+        out.field("role", "master")
+                .field("connected_slaves", 0)
+                .field("master_failover_state", "no-failover")
+                .field("master_replid", s.replId)
+                .field("master_replid2", s.replId2)
+                .field("master_repl_offset", s.masterReplOffset)
+                .field("second_repl_offset", -1)
+                .field("repl_backlog_active", 0)
+                .field("repl_backlog_size", backlog)
+                .field("repl_backlog_first_byte_offset", 0)
+                .field("repl_backlog_histlen", 0);
+    }
+}
