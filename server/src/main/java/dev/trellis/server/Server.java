@@ -13,6 +13,12 @@ import dev.trellis.server.keyspace.AccessClock;
 import dev.trellis.server.keyspace.Keyspace;
 import dev.trellis.server.log.ServerLog;
 import dev.trellis.server.net.NetServer;
+import dev.trellis.server.pubsub.KeyspaceNotifier;
+import dev.trellis.server.pubsub.Outbox;
+import dev.trellis.server.pubsub.PubSub;
+import dev.trellis.server.pubsub.PubSubContextGate;
+import dev.trellis.server.replication.Propagation;
+import dev.trellis.server.tx.Transactions;
 import dev.trellis.server.resp.Reply;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
@@ -41,6 +47,10 @@ public final class Server {
     private final InfoRegistry info = new InfoRegistry();
     private ClientUnblocker clientUnblocker = (c, error) -> false;
     private final Map<String, dev.trellis.server.command.CommandHandler> debugSubcommands = new java.util.TreeMap<>();
+    private final Propagation propagation;
+    private final Outbox outbox;
+    private final Transactions transactions;
+    private final PubSub pubsub;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final List<Runnable> cronTasks = new ArrayList<>();
     private final List<ShutdownHook> shutdownHooks = new ArrayList<>();
@@ -59,6 +69,15 @@ public final class Server {
         this.commands = CommandTable.load();
         this.dispatcher = new Dispatcher(this, commands, stats);
         StandardInfoSections.register(this);
+        this.propagation = new Propagation(dispatcher, keyspace);
+        this.outbox = new Outbox(this);
+        this.transactions = new Transactions(this);
+        this.pubsub = new PubSub(this, outbox);
+        keyspace.addObserver(new KeyspaceNotifier(pubsub, config));
+        // Gate order follows Redis's processCommand: no_multi, pub/sub context, then MULTI queueing.
+        dispatcher.addGate(transactions.noMultiGate());
+        dispatcher.addGate(new PubSubContextGate(dispatcher));
+        dispatcher.addGate(transactions.queueGate());
         CommandGroups.registerAll(this, commands);
         commands.seal();
         applyConfig();
@@ -139,6 +158,24 @@ public final class Server {
 
     public java.util.Set<String> debugSubcommandNames() {
         return debugSubcommands.keySet();
+    }
+
+    /** The stream of dataset changes for the AOF and replicas. */
+    public Propagation propagation() {
+        return propagation;
+    }
+
+    /** Flushes data written to other clients (messages, invalidations, unblocked replies). */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public Transactions transactions() {
+        return transactions;
+    }
+
+    public PubSub pubsub() {
+        return pubsub;
     }
 
     public String runId() {

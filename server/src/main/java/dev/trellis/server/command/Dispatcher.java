@@ -123,7 +123,8 @@ public final class Dispatcher {
         return cmd;
     }
 
-    private void reject(Client c, Command cmd, String error) {
+    /** Rejects a request before it runs: replies {@code error} and tells every gate (MULTI flags its transaction). */
+    public void reject(Client c, Command cmd, String error) {
         if (cmd != null) {
             cmd.rejectedCalls++;
         }

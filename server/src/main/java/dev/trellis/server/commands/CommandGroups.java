@@ -17,7 +17,9 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.string.StringCommands(),
                 new dev.trellis.server.commands.list.ListCommands(),
                 new dev.trellis.server.commands.server.ServerCommands(),
-                new dev.trellis.server.commands.module.ModuleCommands());
+                new dev.trellis.server.commands.module.ModuleCommands(),
+                new dev.trellis.server.commands.tx.TxCommands(),
+                new dev.trellis.server.commands.pubsub.PubSubCommands());
     }
 
     public static void registerAll(Server server, CommandTable table) {

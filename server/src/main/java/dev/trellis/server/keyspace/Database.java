@@ -236,6 +236,7 @@ public final class Database {
 
     /** Removes every key; returns how many there were. */
     public long clear() {
+        keyspace.databaseReplacing(this, null);
         long n = dict.size();
         dict.forEach(e -> keyspace.valueFreed(e.value));
         dict = new Dict();

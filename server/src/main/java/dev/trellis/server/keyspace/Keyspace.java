@@ -126,6 +126,12 @@ public final class Keyspace {
         }
     }
 
+    void databaseReplacing(Database db, Database with) {
+        for (KeyspaceObserver o : observers) {
+            o.databaseReplacing(db, with);
+        }
+    }
+
     void databaseChanged(Database db) {
         for (KeyspaceObserver o : observers) {
             o.databaseChanged(db);
@@ -149,6 +155,8 @@ public final class Keyspace {
     }
 
     public void swap(int a, int b) {
+        databaseReplacing(dbs[a], dbs[b]);
+        databaseReplacing(dbs[b], dbs[a]);
         dbs[a].swapWith(dbs[b]);
         databaseChanged(dbs[a]);
         databaseChanged(dbs[b]);

@@ -18,6 +18,14 @@ public interface KeyspaceObserver {
     default void keyExpired(Database db, byte[] key) {
     }
 
+    /**
+     * The contents of {@code db} are about to be discarded ({@code with} null: FLUSHDB, FLUSHALL)
+     * or exchanged with those of {@code with} (SWAPDB). Called before the change, so observers
+     * can still see which keys exist (WATCH compares both sides).
+     */
+    default void databaseReplacing(Database db, Database with) {
+    }
+
     /** The whole database was emptied or swapped (FLUSHDB, FLUSHALL, SWAPDB). */
     default void databaseChanged(Database db) {
     }

@@ -251,10 +251,20 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
         return false;
     }
 
+    /** The client-output-buffer-limit class: normal, replica or pubsub (subscribed clients). */
+    private int limitClass() {
+        int f = client.flags;
+        if ((f & Client.FLAG_REPLICA) != 0 && (f & Client.FLAG_MONITOR) == 0) {
+            return 1;
+        }
+        return (f & Client.FLAG_PUBSUB) != 0 ? 2 : 0;
+    }
+
     private void checkOutputLimits() {
-        long hard = server.config().outputLimits.hard[0];
-        long soft = server.config().outputLimits.soft[0];
-        long softSecs = server.config().outputLimits.softSeconds[0];
+        int cls = limitClass();
+        long hard = server.config().outputLimits.hard[cls];
+        long soft = server.config().outputLimits.soft[cls];
+        long softSecs = server.config().outputLimits.softSeconds[cls];
         if (hard == 0 && soft == 0) {
             return;
         }

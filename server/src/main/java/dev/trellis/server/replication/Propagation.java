@@ -1,0 +1,154 @@
+package dev.trellis.server.replication;
+
+import dev.trellis.server.client.Client;
+import dev.trellis.server.command.Command;
+import dev.trellis.server.command.Dispatcher;
+import dev.trellis.server.keyspace.Database;
+import dev.trellis.server.keyspace.Keyspace;
+import dev.trellis.server.keyspace.KeyspaceObserver;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The stream of changes that the AOF and replicas consume. Every command that changed the
+ * dataset (the dispatcher observer sees the server's dirty counter move) is propagated with its
+ * arguments, or with {@link Client#propagateArgv} when the command rewrote itself (BLPOP as
+ * LPOP, SET EX as SET PXAT...). Deletions the server decides on its own (expiry, eviction) are
+ * propagated as DEL through {@link #propagate}.
+ *
+ * <p>Propagated commands are collected per <em>execution unit</em>: everything a top-level
+ * command causes (the commands inside EXEC, a served blocked client, keys expired on the way)
+ * is handed to the sinks when the top-level command ends, wrapped in MULTI/EXEC when there is
+ * more than one command, so a consumer applies the unit atomically (Redis 7's also_propagate).
+ * Outside any command (active expiry in the cron, module timers) each command goes out at once.
+ *
+ * <p>With no sinks registered nothing is collected, so the hot path costs one check.
+ */
+public final class Propagation implements Dispatcher.Observer, KeyspaceObserver {
+    /** Receives the propagated stream; database changes are left to the sink (SELECT as needed). */
+    public interface Sink {
+        void command(int dbId, byte[][] argv);
+    }
+
+    private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
+    private static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+
+    private final Dispatcher dispatcher;
+    private final CopyOnWriteArrayList<Sink> sinks = new CopyOnWriteArrayList<>();
+    private final List<byte[][]> pending = new ArrayList<>();
+    private int[] pendingDbs = new int[8];
+    private int unitDepth;
+
+    public Propagation(Dispatcher dispatcher, Keyspace keyspace) {
+        this.dispatcher = dispatcher;
+        dispatcher.addObserver(this);
+        keyspace.addObserver(this);
+    }
+
+    /** Expired keys are deleted on the replicas and in the AOF by an explicit DEL. */
+    @Override
+    public void keyExpired(Database db, byte[] key) {
+        propagateDel(db.id(), key);
+    }
+
+    /** Propagates the deletion of {@code key} (expiry, eviction). */
+    public void propagateDel(int dbId, byte[] key) {
+        if (!sinks.isEmpty()) {
+            propagate(dbId, new byte[][] {DEL, key});
+        }
+    }
+
+    public void addSink(Sink s) {
+        sinks.add(s);
+    }
+
+    public void removeSink(Sink s) {
+        sinks.remove(s);
+    }
+
+    public boolean active() {
+        return !sinks.isEmpty();
+    }
+
+    /**
+     * Propagates {@code argv} as executed against database {@code dbId}: queued in the current
+     * execution unit, or sent at once when no command is running.
+     */
+    public void propagate(int dbId, byte[][] argv) {
+        if (sinks.isEmpty()) {
+            return;
+        }
+        add(dbId, argv);
+        if (dispatcher.depth() == 0 && unitDepth == 0) {
+            flush();
+        }
+    }
+
+    private void add(int dbId, byte[][] argv) {
+        if (pending.size() == pendingDbs.length) {
+            pendingDbs = java.util.Arrays.copyOf(pendingDbs, pendingDbs.length * 2);
+        }
+        pendingDbs[pending.size()] = dbId;
+        pending.add(argv);
+    }
+
+    /**
+     * Opens an execution unit outside of a command (e.g. serving blocked clients, evicting before
+     * a command): what is propagated until {@link #endUnit} goes out as one unit.
+     */
+    public void beginUnit() {
+        unitDepth++;
+    }
+
+    public void endUnit() {
+        if (--unitDepth == 0 && dispatcher.depth() == 0) {
+            flush();
+        }
+    }
+
+    @Override
+    public void executed(Client c, Command cmd, boolean dirty, long startMs, long micros) {
+        if (sinks.isEmpty()) {
+            return;
+        }
+        if (dirty && !isExec(cmd)) {
+            byte[][] argv = c.propagateArgv;
+            if (argv == null) {
+                argv = java.util.Arrays.copyOf(c.argv, c.argc);
+            }
+            add(c.db().id(), argv);
+        }
+        if (dispatcher.depth() == 0 && unitDepth == 0) {
+            flush();
+        }
+    }
+
+    private static boolean isExec(Command cmd) {
+        return cmd.parent() == null && cmd.name().equals("exec");
+    }
+
+    /** Hands the pending unit to the sinks, wrapped in MULTI/EXEC when it has several commands. */
+    private void flush() {
+        int n = pending.size();
+        if (n == 0) {
+            return;
+        }
+        boolean wrap = n > 1;
+        int firstDb = pendingDbs[0];
+        for (Sink s : sinks) {
+            if (wrap) {
+                s.command(firstDb, MULTI);
+            }
+            for (int i = 0; i < n; i++) {
+                s.command(pendingDbs[i], pending.get(i));
+            }
+            if (wrap) {
+                s.command(pendingDbs[n - 1], EXEC);
+            }
+        }
+        pending.clear();
+    }
+}
