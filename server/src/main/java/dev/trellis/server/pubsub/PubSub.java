@@ -50,6 +50,12 @@ public final class PubSub {
         this.outbox = outbox;
         server.onClientClose(c -> unsubscribeAll(c, false));
         server.onClientReset(c -> unsubscribeAll(c, false));
+        server.info().gauge("pubsub_channels", channels::size);
+        server.info().gauge("pubsub_patterns", patterns::size);
+        server.info().gauge("pubsubshard_channels", shardChannels::size);
+        server.info().clientField("sub", c -> c.pubsubState instanceof Subscriptions s ? s.channels.size() : 0);
+        server.info().clientField("psub", c -> c.pubsubState instanceof Subscriptions s ? s.patterns.size() : 0);
+        server.info().clientField("ssub", c -> c.pubsubState instanceof Subscriptions s ? s.shardChannels.size() : 0);
     }
 
     private static byte[] bulk(String s) {
@@ -275,14 +281,6 @@ public final class PubSub {
 
     public int shardChannelCount() {
         return shardChannels.size();
-    }
-
-    /** Per-client counts for CLIENT LIST: sub=, psub=, ssub=. */
-    public static int[] clientCounts(Client c) {
-        if (c.pubsubState instanceof Subscriptions s) {
-            return new int[] {s.channels.size(), s.patterns.size(), s.shardChannels.size()};
-        }
-        return new int[3];
     }
 
     /** True when {@code c} is subscribed to {@code channel} (tracking redirection checks this). */

@@ -27,6 +27,24 @@ public final class Transactions {
         server.keyspace().addObserver(watched);
         server.onClientClose(this::forget);
         server.onClientReset(this::forget);
+        server.info().clientField("multi", this::queued);
+        server.info().clientField("watch", this::watchedKeys);
+        server.info().clientField("multi-mem", Transactions::queuedBytes);
+    }
+
+    /** Memory held by a client's queued commands (CLIENT LIST multi-mem): arguments plus references. */
+    private static long queuedBytes(Client c) {
+        if (!(c.multiState instanceof MultiState st)) {
+            return 0;
+        }
+        long n = 0;
+        for (byte[][] argv : st.argvs) {
+            n += 16L + 8L * argv.length;
+            for (byte[] a : argv) {
+                n += a.length;
+            }
+        }
+        return n;
     }
 
     public static boolean inMulti(Client c) {
