@@ -222,8 +222,9 @@ public final class Database {
             if (e.expireAt == KeyEntry.NO_EXPIRE || !keyspace.isExpired(e.expireAt)) {
                 return e;
             }
-            if (tries > 100 && volatileCount == dict.size()) {
-                return e; // all keys are volatile and expired-looking: avoid looping (replica-like)
+            if (!keyspace.expireDeletes() && tries > 100 && volatileCount == dict.size()) {
+                // A replica cannot delete: with only expired-looking keys, stop trying (as Redis).
+                return e;
             }
             keyspace.expireKey(this, e);
         }

@@ -270,30 +270,50 @@ public final class Dict {
         }
     }
 
+    /** Chain length the fair sampler assumes; longer chains are rare with a good hash. */
+    private static final int SAMPLE_CHAIN = 8;
+
     /**
-     * A random entry, close to uniform: samples entries from a few consecutive buckets starting
-     * at a random one and picks among them, so long chains are not favoured much.
+     * A random entry, uniformly chosen: a random bucket over both tables is accepted with
+     * probability (chain length / {@value #SAMPLE_CHAIN}) and then a random entry of its chain
+     * taken, so every entry has the same chance per attempt, whatever the chain lengths and
+     * rehashing state (Redis's fair random key, without its small-sample bias). Sparse tables
+     * fall back to the first entry after a random bucket after many rejected attempts.
      */
     public KeyEntry random() {
         if (size() == 0) {
             return null;
         }
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        KeyEntry[] sample = new KeyEntry[16];
-        int n = 0;
-        for (int attempt = 0; n == 0; attempt++) {
-            KeyEntry[] t = (rehashIndex >= 0 && (t1.length > 0 && rnd.nextInt(size()) < used1)) ? t1 : t0;
-            if (t.length == 0) {
-                t = t0.length == 0 ? t1 : t0;
+        int n0 = t0.length;
+        int total = n0 + t1.length;
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int b = rnd.nextInt(total);
+            KeyEntry head = b < n0 ? t0[b] : t1[b - n0];
+            if (head == null) {
+                continue;
             }
-            int start = rnd.nextInt(t.length);
-            for (int b = 0; b < t.length && n < sample.length && (b < 8 || n == 0); b++) {
-                for (KeyEntry e = t[(start + b) & (t.length - 1)]; e != null && n < sample.length; e = e.next) {
-                    sample[n++] = e;
+            int len = 0;
+            for (KeyEntry e = head; e != null; e = e.next) {
+                len++;
+            }
+            int pick = rnd.nextInt(Math.max(len, SAMPLE_CHAIN));
+            if (pick < len) {
+                KeyEntry e = head;
+                while (pick-- > 0) {
+                    e = e.next;
                 }
+                return e;
             }
         }
-        return sample[rnd.nextInt(n)];
+        int b = rnd.nextInt(total);
+        for (int i = 0; ; i++) {
+            int at = (b + i) % total;
+            KeyEntry head = at < n0 ? t0[at] : t1[at - n0];
+            if (head != null) {
+                return head;
+            }
+        }
     }
 
     /** Visits every entry; the visitor must not modify the dict. */

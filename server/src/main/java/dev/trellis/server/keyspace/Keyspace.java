@@ -78,6 +78,11 @@ public final class Keyspace {
         expireDeletes = on;
     }
 
+    /** False on a replica: expired keys look missing but stay until the master deletes them. */
+    public boolean expireDeletes() {
+        return expireDeletes;
+    }
+
     /** Disables access-clock updates (CLIENT NO-TOUCH, OBJECT, TYPE). */
     public void touchEnabled(boolean on) {
         touchEnabled = on;

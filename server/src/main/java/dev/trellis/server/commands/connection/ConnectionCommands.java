@@ -16,7 +16,6 @@ public final class ConnectionCommands implements CommandGroup {
     public void register(Server server, CommandTable t) {
         t.bind("ping", ConnectionCommands::ping);
         t.bind("echo", c -> c.reply().bulk(c.arg(1)));
-        t.bind("select", ConnectionCommands::select);
         t.bind("quit", c -> {
             c.reply().ok();
             c.closeAfterReply = true;
@@ -46,20 +45,6 @@ public final class ConnectionCommands implements CommandGroup {
 
     private static boolean isSubscribed(Client c) {
         return (c.flags & Client.FLAG_PUBSUB) != 0;
-    }
-
-    static void select(Client c) {
-        long id;
-        try {
-            id = c.argLong(1);
-        } catch (CommandError e) {
-            throw CommandError.of("ERR invalid DB index");
-        }
-        if (id < 0 || id >= c.server().keyspace().databases()) {
-            throw CommandError.DB_INDEX;
-        }
-        c.select((int) id);
-        c.reply().ok();
     }
 
     static void auth(Client c) {

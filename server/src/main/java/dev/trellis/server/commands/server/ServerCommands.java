@@ -9,28 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Server commands: DBSIZE, FLUSHDB, FLUSHALL, CONFIG, INFO, SHUTDOWN, TIME, LASTSAVE, and
+ * Server commands: CONFIG, INFO, SHUTDOWN, TIME, LASTSAVE, and
  * (registered from here) COMMAND, SLOWLOG, LATENCY, MONITOR, MEMORY and DEBUG.
  */
 public final class ServerCommands implements CommandGroup {
     @Override
     public void register(Server server, CommandTable t) {
-        t.bind("dbsize", c -> c.reply().integer(c.db().size()));
-        t.bind("flushdb", c -> {
-            flushOption(c);
-            long n = c.db().clear();
-            c.server().stats().dirty += Math.max(1, n);
-            c.reply().ok();
-        });
-        t.bind("flushall", c -> {
-            flushOption(c);
-            long n = 0;
-            for (int i = 0; i < c.server().keyspace().databases(); i++) {
-                n += c.server().keyspace().db(i).clear();
-            }
-            c.server().stats().dirty += Math.max(1, n);
-            c.reply().ok();
-        });
         ConfigCommands.register(t);
         t.bind("info", ServerCommands::info);
         t.bind("shutdown", ServerCommands::shutdown);
@@ -47,12 +31,6 @@ public final class ServerCommands implements CommandGroup {
         Monitor.register(server, t);
         MemoryCommands.register(t);
         DebugCommands.register(server, t);
-    }
-
-    private static void flushOption(Client c) {
-        if (c.argc > 2 || (c.argc == 2 && !c.argIs(1, "async") && !c.argIs(1, "sync"))) {
-            throw CommandError.SYNTAX;
-        }
     }
 
     static void info(Client c) {
