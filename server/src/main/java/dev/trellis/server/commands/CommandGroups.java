@@ -16,6 +16,7 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.keys.KeyCommands(),
                 new dev.trellis.server.commands.string.StringCommands(),
                 new dev.trellis.server.commands.list.ListCommands(),
+                new dev.trellis.server.commands.hash.HashCommands(),
                 new dev.trellis.server.commands.server.ServerCommands(),
                 new dev.trellis.server.commands.module.ModuleCommands(),
                 new dev.trellis.server.commands.tx.TxCommands(),

@@ -167,20 +167,25 @@ public final class PackedEntries {
         count++;
     }
 
-    /** Inserts {@code s} before the entry at {@code p} ({@code p == end()} appends). */
-    public void insertAt(int p, byte[] s) {
+    /**
+     * Inserts {@code s} before the entry at {@code p} ({@code p == end()} appends); returns the
+     * offset of the new entry (other offsets may have moved).
+     */
+    public int insertAt(int p, byte[] s) {
         int size = Listpack.entrySize(s);
         p = openGap(p, size);
         Listpack.write(buf, p, s);
         count++;
+        return p;
     }
 
-    /** Inserts integer {@code v} before the entry at {@code p}. */
-    public void insertAt(int p, long v) {
+    /** Inserts integer {@code v} before the entry at {@code p}; returns the new entry's offset. */
+    public int insertAt(int p, long v) {
         int size = Listpack.entrySize(v);
         p = openGap(p, size);
         Listpack.writeInt(buf, p, v);
         count++;
+        return p;
     }
 
     /** Offset just past the last entry (an insertion point that appends). */

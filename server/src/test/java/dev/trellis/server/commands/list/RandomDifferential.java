@@ -32,6 +32,11 @@ public final class RandomDifferential {
             return new Cmd(Compare.SORTED, args);
         }
 
+        /** A [cursor, [items]] scan reply whose items are unordered. */
+        public static Cmd scan(String... args) {
+            return new Cmd(Compare.SCAN, args);
+        }
+
         /** Only the reply type and, for arrays, the length (random picks). */
         public static Cmd shape(String... args) {
             return new Cmd(Compare.SHAPE, args);
@@ -43,7 +48,7 @@ public final class RandomDifferential {
         }
     }
 
-    public enum Compare { EXACT, SORTED, SHAPE }
+    public enum Compare { EXACT, SORTED, SCAN, SHAPE }
 
     private RandomDifferential() {
     }
@@ -96,6 +101,9 @@ public final class RandomDifferential {
             List<String> items = new ArrayList<>(v.items().stream().map(RespValue::toString).toList());
             items.sort(Comparator.naturalOrder());
             return v.type() + "sorted" + items;
+        }
+        if (mode == Compare.SCAN && v.items() != null && v.items().size() == 2) {
+            return v.get(0) + canonical(v.get(1), Compare.SORTED);
         }
         if (mode == Compare.SHAPE) {
             if (v.isError()) {
