@@ -30,6 +30,7 @@ public final class HashExpiry implements KeyspaceObserver {
     /** Field deletions per cron run at most, so a burst of expiries cannot stall the server. */
     private static final int FIELDS_PER_CYCLE = 1000;
     private static final long CYCLE_NANOS = 1_000_000;
+    private static final byte[] HDEL = "HDEL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private record Tracked(long when, int db, byte[] key, RedisHash hash) {
     }
@@ -135,7 +136,7 @@ public final class HashExpiry implements KeyspaceObserver {
      * event and, when the hash empties, the key's deletion and a del event.
      */
     private int expireDue(Database db, byte[] key, RedisHash h, long now, int max) {
-        int n = h.expireFields(now, max, null);
+        int n = h.expireFields(now, max, f -> propagateDeletion(db, key, f));
         if (n == 0) {
             return 0;
         }
@@ -148,6 +149,13 @@ public final class HashExpiry implements KeyspaceObserver {
             keyspace.signalModified(db, key);
         }
         return n;
+    }
+
+    /** Replicas and the AOF drop an expired field through an explicit HDEL, as Redis sends. */
+    void propagateDeletion(Database db, byte[] key, byte[] field) {
+        if (server.propagation().active()) {
+            server.propagation().propagate(db.id(), new byte[][] {HDEL, key, field});
+        }
     }
 
     /**
@@ -177,9 +185,10 @@ public final class HashExpiry implements KeyspaceObserver {
         if (t == RedisHash.NO_TTL || t >= keyspace.now()) {
             return pos;
         }
+        Database db = c.db();
+        propagateDeletion(db, key, field);
         h.deleteAt(pos);
         expiredFields++;
-        Database db = c.db();
         if (!quiet) {
             keyspace.notify(EventType.HASH, "hexpired", key, db.id());
         }

@@ -40,6 +40,7 @@ class HashFieldExpiryTest {
         c.call("FLUSHALL");
         probe.takeEvents();
         probe.takePropagated();
+        probe.takeStream();
     }
 
     private static void activeExpire(boolean on) {
@@ -164,8 +165,10 @@ class HashFieldExpiryTest {
         assertThat(call("HKEYS", "h")).isEqualTo("*[$c]");
         assertThat(call("HSCAN", "h", "0")).isEqualTo("*[$0, *[$c, $3]]");
         assertThat(call("HTTL", "h", "FIELDS", "1", "a")).isEqualTo("*[:-2]");
+        probe.takeStream();
         assertThat(call("HGET", "h", "a")).isEqualTo("$(nil)");
         assertThat(probe.takeEvents()).containsExactly("hexpired h");
+        assertThat(probe.takeStream()).containsExactly("HDEL h a");
         assertThat(call("HLEN", "h")).isEqualTo(":2");
         assertThat(call("HMGET", "h", "b", "c")).isEqualTo("*[$(nil), $3]");
         assertThat(probe.takeEvents()).containsExactly("hexpired h");

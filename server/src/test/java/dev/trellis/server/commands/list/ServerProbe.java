@@ -18,6 +18,7 @@ public final class ServerProbe {
     private final TestServer server;
     private final List<String> events = new ArrayList<>();
     private final List<String> propagated = new ArrayList<>();
+    private final List<String> stream = new ArrayList<>();
 
     public ServerProbe(TestServer server) {
         this.server = server;
@@ -32,6 +33,12 @@ public final class ServerProbe {
                     synchronized (events) {
                         events.add(event + " " + new String(key, StandardCharsets.UTF_8));
                     }
+                }
+            });
+            server.server().propagation().addSink((db, argv) -> {
+                synchronized (stream) {
+                    stream.add(String.join(" ", Arrays.stream(argv)
+                            .map(a -> new String(a, StandardCharsets.UTF_8)).toList()));
                 }
             });
             server.server().dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> {
@@ -78,6 +85,17 @@ public final class ServerProbe {
             synchronized (events) {
                 List<String> out = new ArrayList<>(events);
                 events.clear();
+                return out;
+            }
+        });
+    }
+
+    /** The propagation stream (what the AOF and replicas get) since the last call. */
+    public List<String> takeStream() {
+        return onServer(() -> {
+            synchronized (stream) {
+                List<String> out = new ArrayList<>(stream);
+                stream.clear();
                 return out;
             }
         });
