@@ -84,7 +84,12 @@ public final class Main {
         writePidFile(config);
         installSignalHandlers(server);
         log.notice("Server initialized");
-        server.runStartupTasks();
+        try {
+            server.runStartupTasks();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // A startup task failed (e.g. a corrupt dataset): the reason was logged; exit as Redis does.
+            System.exit(1);
+        }
         Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.now());
         log.notice("Startup took " + Duration.between(started, Instant.now()).toMillis() + " ms");
         log.notice("Ready to accept connections tcp");

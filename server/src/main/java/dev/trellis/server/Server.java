@@ -308,6 +308,16 @@ public final class Server {
         startupTasks.add(r);
     }
 
+    private final List<java.util.concurrent.Future<?>> startupBarriers = new ArrayList<>();
+
+    /**
+     * Work started by a startup task that must finish before the server is ready, while the
+     * server thread keeps serving meanwhile (loading a dataset answers -LOADING until done).
+     */
+    public void addStartupBarrier(java.util.concurrent.Future<?> f) {
+        startupBarriers.add(f);
+    }
+
     public void runStartupTasks() throws Exception {
         net.executor().submit(() -> {
             for (Runnable r : startupTasks) {
@@ -315,6 +325,9 @@ public final class Server {
             }
             stats.memory.markStartup();
         }).get();
+        for (java.util.concurrent.Future<?> f : startupBarriers) {
+            f.get();
+        }
     }
 
     public int exitCode() {

@@ -20,7 +20,8 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.server.ServerCommands(),
                 new dev.trellis.server.commands.module.ModuleCommands(),
                 new dev.trellis.server.commands.tx.TxCommands(),
-                new dev.trellis.server.commands.pubsub.PubSubCommands());
+                new dev.trellis.server.commands.pubsub.PubSubCommands(),
+                new dev.trellis.server.commands.persist.PersistCommands());
     }
 
     public static void registerAll(Server server, CommandTable table) {

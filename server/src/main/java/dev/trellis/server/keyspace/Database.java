@@ -47,6 +47,9 @@ public final class Database {
                 return null;
             }
         }
+        if (e != null && keyspace.snapshotHook != null) {
+            keyspace.snapshotHook.lookedUp(dict, e);
+        }
         return e;
     }
 
@@ -123,6 +126,9 @@ public final class Database {
         if (e == null) {
             return add(key, value);
         }
+        if (keyspace.snapshotHook != null) {
+            keyspace.snapshotHook.changing(dict, e);
+        }
         e.value(value);
         if (!keepTtl) {
             removeExpire(e);
@@ -137,6 +143,9 @@ public final class Database {
      * lookup); clears the TTL unless {@code keepTtl}. Signals the modification.
      */
     public void overwrite(KeyEntry e, Object value, boolean keepTtl) {
+        if (keyspace.snapshotHook != null) {
+            keyspace.snapshotHook.changing(dict, e);
+        }
         e.value(value);
         if (!keepTtl) {
             removeExpire(e);
@@ -151,6 +160,9 @@ public final class Database {
      */
     public KeyEntry add(byte[] key, Object value) {
         KeyEntry e = dict.addNew(key, value);
+        if (keyspace.snapshotHook != null) {
+            keyspace.snapshotHook.added(dict, e);
+        }
         keyspace.initAccess(e);
         keyspace.keyModified(this, key);
         keyspace.notify(EventType.NEW, "new", key, id);
@@ -170,12 +182,18 @@ public final class Database {
 
     /** Removes the entry from the dictionary without signalling (callers signal). */
     void unlink(KeyEntry e) {
+        if (keyspace.snapshotHook != null) {
+            keyspace.snapshotHook.changing(dict, e);
+        }
         dict.remove(e.key);
         removeVolatile(e);
         keyspace.valueFreed(e.value);
     }
 
     public void setExpire(KeyEntry e, long whenMs) {
+        if (keyspace.snapshotHook != null) {
+            keyspace.snapshotHook.changing(dict, e);
+        }
         if (e.volatileIndex < 0) {
             if (volatileCount == volatileKeys.length) {
                 volatileKeys = java.util.Arrays.copyOf(volatileKeys, volatileCount * 2);
@@ -190,6 +208,9 @@ public final class Database {
     public boolean removeExpire(KeyEntry e) {
         if (e.expireAt == KeyEntry.NO_EXPIRE) {
             return false;
+        }
+        if (keyspace.snapshotHook != null) {
+            keyspace.snapshotHook.changing(dict, e);
         }
         removeVolatile(e);
         return true;

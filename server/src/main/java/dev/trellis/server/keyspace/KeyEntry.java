@@ -27,6 +27,11 @@ public final class KeyEntry {
         this.value = value;
     }
 
+    /** The key's hash (its bucket in the {@link Dict}; snapshots order their walk by it). */
+    public int hash() {
+        return hash;
+    }
+
     public byte[] key() {
         return key;
     }

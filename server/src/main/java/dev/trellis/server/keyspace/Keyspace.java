@@ -18,6 +18,8 @@ public final class Keyspace {
     private boolean expireDeletes = true;
     private boolean touchEnabled = true;
     private AccessClock accessClock = AccessClock.LRU;
+    /** Set while a point-in-time snapshot runs (see {@link SnapshotHook}). */
+    SnapshotHook snapshotHook;
 
     public long expiredKeys;
     public long expiredStalePercSum;
@@ -37,6 +39,15 @@ public final class Keyspace {
 
     public Database db(int id) {
         return dbs[id];
+    }
+
+    /** Installs (or with null removes) the hook of a running snapshot. */
+    public void snapshotHook(SnapshotHook h) {
+        snapshotHook = h;
+    }
+
+    public SnapshotHook snapshotHook() {
+        return snapshotHook;
     }
 
     public void addObserver(KeyspaceObserver o) {
@@ -63,7 +74,17 @@ public final class Keyspace {
     }
 
     boolean isExpired(long at) {
-        return at <= now();
+        return !expiryPaused && at <= now();
+    }
+
+    private boolean expiryPaused;
+
+    /**
+     * While loading a dataset nothing expires (as Redis): commands replayed from an AOF must
+     * see the keys they saw when they first ran; expired keys go once loading ends.
+     */
+    public void expiryPaused(boolean paused) {
+        expiryPaused = paused;
     }
 
     public void activeExpireEnabled(boolean on) {
@@ -169,7 +190,7 @@ public final class Keyspace {
 
     /** One active expiry cycle over all databases, bounded by {@code budgetMicros}. */
     public void activeExpireCycle(long budgetMicros) {
-        if (!activeExpireEnabled || !expireDeletes) {
+        if (!activeExpireEnabled || !expireDeletes || expiryPaused) {
             return;
         }
         long deadline = System.nanoTime() + budgetMicros * 1000;

@@ -1,0 +1,58 @@
+package dev.trellis.server.persist;
+
+import java.util.Map;
+
+/** Whether a dataset is loading, and how far along, for -LOADING replies and INFO persistence. */
+public final class LoadingState {
+    private boolean active;
+    private long startMs;
+    private long totalBytes;
+    private volatile long loadedBytes;
+    private boolean async;
+    private Runnable onStart = () -> { };
+    private Runnable onStop = () -> { };
+
+    /** Hooks run when loading starts and stops (the keyspace pauses expiry meanwhile). */
+    void hooks(Runnable start, Runnable stop) {
+        this.onStart = start;
+        this.onStop = stop;
+    }
+
+    public boolean active() {
+        return active;
+    }
+
+    public void start(long totalBytes, boolean async) {
+        this.active = true;
+        this.async = async;
+        this.startMs = System.currentTimeMillis();
+        this.totalBytes = totalBytes;
+        this.loadedBytes = 0;
+        onStart.run();
+    }
+
+    public void progress(long loaded) {
+        loadedBytes = loaded;
+    }
+
+    public void stop() {
+        if (active) {
+            active = false;
+            onStop.run();
+        }
+    }
+
+    void info(Map<String, Object> f) {
+        long now = System.currentTimeMillis();
+        long loaded = loadedBytes;
+        double perc = totalBytes == 0 ? 0 : 100.0 * loaded / totalBytes;
+        long elapsed = Math.max(0, (now - startMs) / 1000);
+        long eta = loaded == 0 ? 1 : (long) ((totalBytes - loaded) / (loaded / (elapsed + 1.0)));
+        f.put("loading_start_time", startMs / 1000);
+        f.put("loading_total_bytes", totalBytes);
+        f.put("loading_rdb_used_mem", 0);
+        f.put("loading_loaded_bytes", loaded);
+        f.put("loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f", perc));
+        f.put("loading_eta_seconds", eta);
+    }
+}

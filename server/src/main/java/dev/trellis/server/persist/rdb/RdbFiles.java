@@ -1,0 +1,104 @@
+package dev.trellis.server.persist.rdb;
+
+import dev.trellis.server.keyspace.Database;
+import dev.trellis.server.keyspace.KeyEntry;
+import dev.trellis.server.keyspace.Keyspace;
+import dev.trellis.server.persist.DurableFiles;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.LongConsumer;
+
+/** Whole-file RDB operations done in one go on the calling thread (SAVE, DEBUG RELOAD, tests). */
+public final class RdbFiles {
+    private RdbFiles() {
+    }
+
+    /** A sink writing straight to a channel. */
+    public static RdbOutput.Sink channelSink(FileChannel ch) {
+        return (b, off, len) -> {
+            ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+            while (bb.hasRemaining()) {
+                ch.write(bb);
+            }
+        };
+    }
+
+    /**
+     * Saves the keyspace to {@code target} through a synced temporary file. {@code perKey} is
+     * called after each key (rdb-key-save-delay sleeps there).
+     */
+    public static void save(Keyspace ks, Path target, RdbSnapshot.Options opt, boolean compression, boolean checksum,
+                            LongConsumer perKey) throws IOException {
+        Path tmp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + ".rdb");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            RdbOutput out = new RdbOutput(channelSink(ch), compression);
+            write(ks, out, opt, checksum, perKey);
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        DurableFiles.commit(tmp, target);
+    }
+
+    /** Writes a complete RDB stream of the keyspace into {@code out}. */
+    public static void write(Keyspace ks, RdbOutput out, RdbSnapshot.Options opt, boolean checksum, LongConsumer perKey) {
+        RdbSnapshot snap = new RdbSnapshot(ks, out, opt, () -> true);
+        snap.writeHeader();
+        if (perKey == null) {
+            snap.step(Long.MAX_VALUE);
+        } else {
+            while (!snap.step(1)) {
+                perKey.accept(snap.keysWritten());
+            }
+        }
+        snap.writeTrailer(checksum);
+    }
+
+    /** Loads a whole RDB stream into the keyspace (keys must not exist yet unless {@code replace}). */
+    public static RdbLoader load(RdbInput in, Keyspace ks, boolean verifyChecksum, boolean dropExpired, boolean replace) {
+        KeyspaceTarget target = new KeyspaceTarget(ks, replace);
+        RdbLoader loader = new RdbLoader(in, ks.databases(), target, verifyChecksum, dropExpired);
+        loader.loadAll();
+        return loader;
+    }
+
+    /** Puts loaded keys into the keyspace, with their expiry and access hints. */
+    public static final class KeyspaceTarget implements RdbLoader.Target {
+        private final Keyspace ks;
+        private final boolean replace;
+        public java.util.List<byte[]> functions = new java.util.ArrayList<>();
+
+        public KeyspaceTarget(Keyspace ks, boolean replace) {
+            this.ks = ks;
+            this.replace = replace;
+        }
+
+        @Override
+        public void key(int dbId, byte[] key, Object value, long expireAt, long lruIdle, int lfuFreq) {
+            Database db = ks.db(dbId);
+            if (db.peek(key) != null) {
+                if (!replace) {
+                    throw RdbException.corrupt("RDB has duplicated key '" + new String(key, java.nio.charset.StandardCharsets.UTF_8)
+                            + "' in DB " + dbId);
+                }
+                db.delete(key);
+            }
+            KeyEntry e = db.add(key, value);
+            if (expireAt != -1) {
+                db.setExpire(e, expireAt);
+            }
+            AccessHints.apply(ks, e, lruIdle, lfuFreq);
+        }
+
+        @Override
+        public void function(byte[] code) {
+            functions.add(code);
+        }
+    }
+}

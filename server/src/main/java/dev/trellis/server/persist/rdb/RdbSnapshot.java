@@ -1,0 +1,289 @@
+package dev.trellis.server.persist.rdb;
+
+import dev.trellis.server.keyspace.AccessClock;
+import dev.trellis.server.keyspace.Dict;
+import dev.trellis.server.keyspace.KeyEntry;
+import dev.trellis.server.keyspace.Keyspace;
+import dev.trellis.server.keyspace.SnapshotHook;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Writes the keyspace as an RDB stream, as it was at the moment the snapshot started, without
+ * fork(): the databases are walked in steps (in SCAN cursor order, which stays valid while the
+ * tables resize), and while the walk runs a {@link SnapshotHook} serialises any key the walk
+ * has not reached yet just before it is changed, removed or handed to a write command. Keys
+ * created during the walk are remembered and left out. Early keys of another database are
+ * preceded by a SELECTDB, which loaders accept anywhere.
+ *
+ * <p>A key's place relative to the walk is decided by its hash: the cursor visits buckets in
+ * the order of their bit-reversed index, so a key is behind the walk exactly when its reversed
+ * hash is below the reversed cursor (see {@link #visited}).
+ *
+ * <p>Everything runs on the server thread; the output's sink may hand the bytes to another
+ * thread for the file I/O.
+ */
+public final class RdbSnapshot implements SnapshotHook {
+    /** What goes into the file besides the keys. */
+    public static final class Options {
+        public int version = Rdb.DEFAULT_VERSION;
+        /** Written as aux "aof-base" 1 and keys are never dropped as expired when read back. */
+        public boolean aofBase;
+        /** "lru", "lfu" or null: which access hint to save per key (maxmemory-policy). */
+        public String accessHints;
+        public long usedMemory;
+        public String redisVersion = "7.2.4";
+        /** Function library sources to save as FUNCTION2 records. */
+        public List<byte[]> functions = List.of();
+    }
+
+    private final Keyspace keyspace;
+    private final RdbOutput out;
+    private final Options opt;
+    private final BooleanSupplier writeContext;
+    private final Dict[] dicts;
+    private final long[] sizes;
+    private final long[] expires;
+    private final Set<KeyEntry> done = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int curDb;
+    private long cursor;
+    private boolean dbStarted;
+    /** Keys of the current database whose reversed hash is below this were written. */
+    private long frontier;
+    private int outDb = -1;
+    private long keysWritten;
+    private final long totalKeys;
+    private boolean attached;
+
+    /**
+     * @param writeContext tells whether the command running now may write (a lookup from a
+     *                     read-only command does not need the key saved first)
+     */
+    public RdbSnapshot(Keyspace keyspace, RdbOutput out, Options opt, BooleanSupplier writeContext) {
+        this.keyspace = keyspace;
+        this.out = out;
+        this.opt = opt;
+        this.writeContext = writeContext;
+        int n = keyspace.databases();
+        dicts = new Dict[n];
+        sizes = new long[n];
+        expires = new long[n];
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            dicts[i] = keyspace.db(i).dict();
+            sizes[i] = keyspace.db(i).size();
+            expires[i] = keyspace.db(i).volatileSize();
+            total += sizes[i];
+        }
+        totalKeys = total;
+    }
+
+    public long keysWritten() {
+        return keysWritten;
+    }
+
+    public long totalKeys() {
+        return totalKeys;
+    }
+
+    public RdbOutput output() {
+        return out;
+    }
+
+    /** Starts watching writes: from now on the file shows this moment's keyspace. */
+    public void attach() {
+        if (keyspace.snapshotHook() != null && keyspace.snapshotHook() != this) {
+            throw new IllegalStateException("another snapshot is running");
+        }
+        keyspace.snapshotHook(this);
+        attached = true;
+    }
+
+    /** Stops watching writes (after the walk finished, or to abandon the snapshot). */
+    public void detach() {
+        if (attached && keyspace.snapshotHook() == this) {
+            keyspace.snapshotHook(null);
+        }
+        attached = false;
+        done.clear();
+    }
+
+    /** The signature, aux fields, module aux data (before keys) and functions. */
+    public void writeHeader() {
+        out.writeRaw(String.format("REDIS%04d", opt.version).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        aux("redis-ver", opt.redisVersion);
+        aux("redis-bits", "64");
+        aux("ctime", Long.toString(System.currentTimeMillis() / 1000));
+        aux("used-mem", Long.toString(opt.usedMemory));
+        aux("aof-base", opt.aofBase ? "1" : "0");
+        moduleAux(1);
+        for (byte[] f : opt.functions) {
+            out.writeByte(Rdb.OPCODE_FUNCTION2);
+            out.writeString(f);
+        }
+    }
+
+    private void aux(String k, String v) {
+        out.writeByte(Rdb.OPCODE_AUX);
+        out.writeString(k);
+        out.writeString(v);
+    }
+
+    private void moduleAux(int when) {
+        for (ModuleTypeCodec m : ModuleTypes.all()) {
+            if (!m.hasAux(when)) {
+                continue;
+            }
+            // Written to a side buffer first: a type with nothing to say writes nothing.
+            RdbOutput side = new RdbOutput(true);
+            side.writeByte(Rdb.OPCODE_MODULE_AUX);
+            side.writeLen(m.id());
+            side.writeLen(Rdb.MODULE_OPCODE_UINT);
+            side.writeLen(when);
+            if (m.auxSave(new ModuleRdbIO(side), when)) {
+                side.writeLen(Rdb.MODULE_OPCODE_EOF);
+                out.writeRaw(side.toByteArray());
+            }
+        }
+    }
+
+    /** Module aux data (after keys), EOF and the checksum (0 when checksums are off). */
+    public void writeTrailer(boolean checksum) {
+        moduleAux(2);
+        out.writeByte(Rdb.OPCODE_EOF);
+        out.writeInt64LE(checksum ? out.checksum() : 0);
+        out.flush();
+    }
+
+    /** True once every database has been walked. */
+    public boolean finished() {
+        return curDb >= dicts.length;
+    }
+
+    /**
+     * Walks on until about {@code maxKeys} more keys were written (whole buckets at a time).
+     * Returns true when the walk is complete.
+     */
+    public boolean step(long maxKeys) {
+        long target = keysWritten + maxKeys;
+        while (curDb < dicts.length && keysWritten < target) {
+            if (!dbStarted) {
+                if (sizes[curDb] == 0) {
+                    curDb++;
+                    continue;
+                }
+                selectDb(curDb);
+                out.writeByte(Rdb.OPCODE_RESIZEDB);
+                out.writeLen(sizes[curDb]);
+                out.writeLen(expires[curDb]);
+                dbStarted = true;
+                cursor = 0;
+                frontier = 0;
+            }
+            int db = curDb;
+            long f = frontier;
+            cursor = dicts[db].scan(cursor, e -> {
+                if (reversed(e.hash()) < f) {
+                    return; // seen before the table shrank
+                }
+                if (!done.isEmpty() && done.remove(e)) {
+                    return; // written early, or created after the snapshot started
+                }
+                emit(db, e);
+            });
+            if (cursor == 0) {
+                curDb++;
+                dbStarted = false;
+                frontier = 0;
+            } else {
+                frontier = Math.max(frontier, reversed((int) cursor));
+            }
+        }
+        return finished();
+    }
+
+    private static long reversed(int h) {
+        return Integer.toUnsignedLong(Integer.reverse(h));
+    }
+
+    private int indexOf(Dict d) {
+        for (int i = 0; i < dicts.length; i++) {
+            if (dicts[i] == d) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the walk already wrote (or passed) a key with this hash in database {@code i}. */
+    private boolean visited(int i, int hash) {
+        if (i != curDb) {
+            return i < curDb;
+        }
+        return dbStarted && reversed(hash) < frontier;
+    }
+
+    @Override
+    public void lookedUp(Dict dict, KeyEntry e) {
+        if (writeContext.getAsBoolean()) {
+            changing(dict, e);
+        }
+    }
+
+    @Override
+    public void changing(Dict dict, KeyEntry e) {
+        int i = indexOf(dict);
+        if (i < 0 || visited(i, e.hash())) {
+            return;
+        }
+        if (done.add(e)) {
+            emit(i, e);
+        }
+    }
+
+    @Override
+    public void added(Dict dict, KeyEntry e) {
+        int i = indexOf(dict);
+        if (i >= 0 && !visited(i, e.hash())) {
+            done.add(e);
+        }
+    }
+
+    private void selectDb(int db) {
+        if (outDb != db) {
+            out.writeByte(Rdb.OPCODE_SELECTDB);
+            out.writeLen(db);
+            outDb = db;
+        }
+    }
+
+    private void emit(int db, KeyEntry e) {
+        selectDb(db);
+        writeKey(out, e, opt, db);
+        keysWritten++;
+        out.maybeFlush();
+    }
+
+    /** One key with its expiry and access hints, as in an RDB file. */
+    static void writeKey(RdbOutput out, KeyEntry e, Options opt, int db) {
+        long expireAt = e.expireAt();
+        if (expireAt != KeyEntry.NO_EXPIRE) {
+            out.writeByte(Rdb.OPCODE_EXPIRETIME_MS);
+            out.writeInt64LE(expireAt);
+        }
+        if ("lru".equals(opt.accessHints)) {
+            out.writeByte(Rdb.OPCODE_IDLE);
+            out.writeLen(AccessClock.idleSeconds(e.access()));
+        } else if ("lfu".equals(opt.accessHints)) {
+            out.writeByte(Rdb.OPCODE_FREQ);
+            out.writeByte(AccessClock.Lfu.current(e.access()) & 0xff);
+        }
+        Object v = e.value();
+        out.writeByte(ValueCodec.rdbType(v, opt.version));
+        out.writeString(e.key());
+        ValueCodec.write(out, v, opt.version, e.key(), db);
+    }
+}
