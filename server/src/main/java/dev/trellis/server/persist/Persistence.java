@@ -43,6 +43,7 @@ public final class Persistence {
 
     // RDB state, named as INFO persistence names it.
     private long lastSaveMs = System.currentTimeMillis();
+    // The server's start counts as the last save until one happens (as Redis's lastsave).
     private long dirtyAtLastSave;
     private long dirtyBeforeBgsave;
     private boolean lastBgsaveOk = true;
@@ -70,6 +71,46 @@ public final class Persistence {
         server.addStartupTask(this::loadAtStartup);
         loading.hooks(() -> server.keyspace().expiryPaused(true), () -> server.keyspace().expiryPaused(false));
         this.aof = new dev.trellis.server.persist.aof.Aof(server, this);
+        server.info().register("persistence", "Persistence", dev.trellis.server.info.InfoRegistry.Kind.STANDARD, true, out -> {
+            for (Map.Entry<String, Object> e : infoFields().entrySet()) {
+                out.field(e.getKey(), String.valueOf(e.getValue()));
+            }
+        });
+        server.info().gauge("loading", () -> loading.active() ? 1 : 0);
+        server.info().gauge("rdb_bgsave_in_progress", () -> bgsave != null ? 1 : 0);
+        server.info().gauge("rdb_saves", () -> rdbSaves);
+        server.info().gauge("aof_rewrite_in_progress", () -> aof.rewriteInProgress() ? 1 : 0);
+        server.debugSubcommand("reload", this::debugReloadCommand);
+    }
+
+    private void debugReloadCommand(Client c) {
+        boolean flush = true;
+        boolean save = true;
+        boolean merge = false;
+        for (int j = 2; j < c.argc; j++) {
+            if (c.argIs(j, "merge")) {
+                merge = true;
+            } else if (c.argIs(j, "noflush")) {
+                flush = false;
+            } else if (c.argIs(j, "nosave")) {
+                save = false;
+            } else {
+                throw dev.trellis.server.command.CommandError.of("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            }
+        }
+        String err = debugReload(save, flush, merge);
+        if (err != null) {
+            throw dev.trellis.server.command.CommandError.of(err);
+        }
+        c.reply().ok();
+    }
+
+    /** Records a successful save (our figures and the server's own). */
+    private void saved(long dirtyThen, long whenMs) {
+        dirtyAtLastSave = dirtyThen;
+        lastSaveMs = whenMs;
+        server.stats().dirtyAtLastSave = dirtyThen;
+        server.stats().lastSaveTimeMs = whenMs;
     }
 
     /** The persistence of {@code server}, or null before it was created. */
@@ -149,8 +190,7 @@ public final class Persistence {
             return false;
         }
         ServerLog.get().notice("DB saved on disk");
-        dirtyAtLastSave = dirty;
-        lastSaveMs = System.currentTimeMillis();
+        saved(dirty, System.currentTimeMillis());
         lastBgsaveOk = true;
         return true;
     }
@@ -205,8 +245,7 @@ public final class Persistence {
         lastBgsaveTimeSec = job == null ? -1 : (now - job.startedMs()) / 1000;
         if (err == null) {
             ServerLog.get().notice("Background saving terminated with success");
-            dirtyAtLastSave = dirtyBeforeBgsave;
-            lastSaveMs = now;
+            saved(dirtyBeforeBgsave, now);
             lastBgsaveOk = true;
         } else if (job != null && job.cancelled()) {
             ServerLog.get().warning("Background saving terminated by signal 10");
@@ -329,9 +368,9 @@ public final class Persistence {
      * DEBUG RELOAD: saves (unless NOSAVE), empties the keyspace (unless MERGE) and loads the file.
      * Returns null or the error to reply.
      */
-    public String debugReload(boolean save, boolean flush) {
+    public String debugReload(boolean save, boolean flush, boolean merge) {
         if (save && !saveSync()) {
-            return "ERR Error trying to save the DB, check the logs";
+            return "ERR";
         }
         if (flush) {
             for (int i = 0; i < server.keyspace().databases(); i++) {
@@ -341,7 +380,7 @@ public final class Persistence {
         Path file = cfg.rdbFile();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             loading.start(ch.size(), false);
-            RdbLoader l = RdbFiles.load(RdbInput.of(ch, 0, ch.size()), server.keyspace(), cfg.checksum(), true, !flush);
+            RdbLoader l = RdbFiles.load(RdbInput.of(ch, 0, ch.size()), server.keyspace(), cfg.checksum(), true, merge);
             lastLoadKeysLoaded = l.keysLoaded;
             lastLoadKeysExpired = l.keysExpired;
         } catch (NoSuchFileException e) {
