@@ -17,6 +17,7 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.string.StringCommands(),
                 new dev.trellis.server.commands.list.ListCommands(),
                 new dev.trellis.server.commands.hash.HashCommands(),
+                new dev.trellis.server.commands.zset.ZSetCommands(),
                 new dev.trellis.server.commands.server.ServerCommands(),
                 new dev.trellis.server.commands.module.ModuleCommands(),
                 new dev.trellis.server.commands.tx.TxCommands(),

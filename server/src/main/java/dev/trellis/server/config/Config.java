@@ -56,6 +56,12 @@ public final class Config {
     public int lfuDecayTime = 1;
     public List<String[]> loadModules = new ArrayList<>();
     public String save = "3600 1 300 100 60 10000";
+    // Data type encodings (sorted sets, HyperLogLog, streams)
+    public long zsetMaxListpackEntries = 128;
+    public long zsetMaxListpackValue = 64;
+    public long hllSparseMaxBytes = 3000;
+    public long streamNodeMaxBytes = 4096;
+    public long streamNodeMaxEntries = 100;
     public boolean appendOnly = false;
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();

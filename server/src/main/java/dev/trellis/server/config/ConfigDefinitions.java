@@ -57,7 +57,12 @@ final class ConfigDefinitions {
                 Map.entry("maxmemory-samples", v -> c.maxmemorySamples = Integer.parseInt(v)),
                 Map.entry("lfu-log-factor", v -> c.lfuLogFactor = Integer.parseInt(v)),
                 Map.entry("lfu-decay-time", v -> c.lfuDecayTime = Integer.parseInt(v)),
-                Map.entry("appendonly", v -> c.appendOnly = v.equals("yes")));
+                Map.entry("appendonly", v -> c.appendOnly = v.equals("yes")),
+                Map.entry("zset-max-listpack-entries", v -> c.zsetMaxListpackEntries = Long.parseLong(v)),
+                Map.entry("zset-max-listpack-value", v -> c.zsetMaxListpackValue = Long.parseLong(v)),
+                Map.entry("hll-sparse-max-bytes", v -> c.hllSparseMaxBytes = Long.parseLong(v)),
+                Map.entry("stream-node-max-bytes", v -> c.streamNodeMaxBytes = Long.parseLong(v)),
+                Map.entry("stream-node-max-entries", v -> c.streamNodeMaxEntries = Long.parseLong(v)));
     }
 
     static void register(Config c) {
