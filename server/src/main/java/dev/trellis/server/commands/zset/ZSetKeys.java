@@ -5,6 +5,7 @@ import dev.trellis.server.command.CommandError;
 import dev.trellis.server.config.Config;
 import dev.trellis.server.keyspace.Database;
 import dev.trellis.server.keyspace.EventType;
+import dev.trellis.server.keyspace.KeyEntry;
 import dev.trellis.server.keyspace.Keyspace;
 import dev.trellis.server.types.zset.ZSet;
 import dev.trellis.server.types.zset.ZSetLimits;
@@ -41,21 +42,14 @@ public final class ZSetKeys {
      * and emitting keymiss.
      */
     public static Object readAny(Client c, byte[] key) {
-        Database db = c.db();
-        Object v = db.get(key);
-        Keyspace ks = c.server().keyspace();
-        if (v == null) {
-            ks.keyspaceMisses++;
-            ks.notify(EventType.KEY_MISS, "keymiss", key, db.id());
-        } else {
-            ks.keyspaceHits++;
-        }
-        return v;
+        KeyEntry e = c.db().lookupRead(key);
+        return e == null ? null : e.value();
     }
 
     /** lookupKeyWrite: the sorted set at {@code key}, or null; WRONGTYPE for another type. */
     public static ZSet write(Client c, byte[] key) {
-        Object v = c.db().get(key);
+        KeyEntry e = c.db().lookupWrite(key);
+        Object v = e == null ? null : e.value();
         if (v == null || v instanceof ZSet) {
             return (ZSet) v;
         }
