@@ -24,7 +24,7 @@ public final class Main {
         }
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             usage();
-            return;
+            System.exit(1); // as redis-server
         }
         if (args.length >= 1 && args[0].equals("--test-memory")) {
             System.err.println("--test-memory is not supported by Trellis");
@@ -48,7 +48,7 @@ public final class Main {
             System.err.println(e.reason);
             System.exit(1);
         } catch (IOException e) {
-            System.err.println("Fatal error, can't open config file '" + args[0] + "': " + e.getMessage());
+            log.warning("Fatal error, can't open config file '" + args[0] + "': " + reason(e));
             System.exit(1);
         }
         try {
@@ -60,12 +60,15 @@ public final class Main {
         log.level(ServerLog.parseLevel(config.logLevel));
         long pid = ProcessHandle.current().pid();
         log.role('C');
-        log.warning("oO0OoO0OoO0Oo Trellis is starting oO0OoO0OoO0Oo");
-        log.warning("Trellis version=" + Server.TRELLIS_VERSION + ", Redis version=" + Server.REDIS_VERSION
+        log.notice("oO0OoO0OoO0Oo Trellis is starting oO0OoO0OoO0Oo");
+        log.notice("Trellis version=" + Server.TRELLIS_VERSION + ", Redis version=" + Server.REDIS_VERSION
                 + ", bits=64, commit=00000000, modified=0, pid=" + pid + ", just started");
-        log.warning(config.configFile() == null
-                ? "Warning: no config file specified, using the default config. In order to specify a config file use ./trellis-server /path/to/redis.conf"
-                : "Configuration loaded");
+        if (args.length == 0) {
+            log.warning("Warning: no config file specified, using the default config. In order to specify a config "
+                    + "file use ./trellis-server /path/to/redis.conf");
+        } else {
+            log.notice("Configuration loaded");
+        }
         if (config.daemonize) {
             log.warning("daemonize yes is not supported by Trellis: running in the foreground");
         }
@@ -128,8 +131,20 @@ public final class Main {
         }
     }
 
+    /** strerror-like text for a failed file operation. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        return e.getMessage();
+    }
+
     private static void deletePidFile(Config config) {
         if (!config.pidFile.isEmpty()) {
+            ServerLog.get().notice("Removing the pid file.");
             try {
                 Files.deleteIfExists(Path.of(config.pidFile));
             } catch (IOException ignored) {

@@ -1,7 +1,6 @@
 package dev.trellis.server.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,7 +28,7 @@ public final class CommandTable {
     public static CommandTable load() {
         CommandTable t = new CommandTable();
         try (InputStream in = CommandTable.class.getResourceAsStream("commands.json")) {
-            JsonNode root = new ObjectMapper().readTree(in);
+            JsonNode root = JsonTree.read(in);
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 Command c = fromJson(e.getKey(), null, e.getValue());

@@ -110,6 +110,22 @@ public final class Config {
         return params.values();
     }
 
+    /** Applies a parameter's new value to the running server; may refuse (CONFIG SET then fails). */
+    @FunctionalInterface
+    public interface Applier {
+        void apply() throws ConfigException;
+    }
+
+    private final Map<String, Applier> appliers = new LinkedHashMap<>();
+
+    /**
+     * Registers how a runtime change of {@code name} takes effect when that can fail (binding
+     * sockets): on failure CONFIG SET restores every value it changed and applies them again.
+     */
+    public void applier(String name, Applier a) {
+        appliers.put(name, a);
+    }
+
     /** Registers a callback run after {@code name} is set at runtime. */
     public void onChange(String name, Consumer<String> listener) {
         listeners.computeIfAbsent(name, k -> new ArrayList<>()).add(listener);
@@ -164,8 +180,43 @@ public final class Config {
             }
             throw new ConfigException("ERR CONFIG SET failed (possibly related to argument '" + pairs.get(i)[0] + "') - " + e.getMessage());
         }
+        for (int k = 0; k < ps.size(); k++) {
+            Applier a = appliers.get(ps.get(k).name());
+            if (a == null || ps.subList(0, k).stream().anyMatch(q -> appliers.get(q.name()) == a)) {
+                continue;
+            }
+            try {
+                a.apply();
+            } catch (ConfigException e) {
+                restore(ps, old);
+                throw new ConfigException("ERR CONFIG SET failed (possibly related to argument '" + pairs.get(k)[0] + "') - "
+                        + e.getMessage());
+            }
+        }
         for (ConfigParam p : ps) {
             fireChanged(p);
+        }
+    }
+
+    /** Puts back values after a failed apply and applies them again (best effort: they worked before). */
+    private void restore(List<ConfigParam> ps, String[] old) {
+        for (int j = 0; j < ps.size(); j++) {
+            try {
+                ps.get(j).set(old[j]);
+            } catch (ConfigException ignored) {
+                // a value that was valid before
+            }
+        }
+        java.util.Set<Applier> done = new java.util.HashSet<>();
+        for (ConfigParam p : ps) {
+            Applier a = appliers.get(p.name());
+            if (a != null && done.add(a)) {
+                try {
+                    a.apply();
+                } catch (ConfigException ignored) {
+                    // nothing more can be done; the failure was reported
+                }
+            }
         }
     }
 

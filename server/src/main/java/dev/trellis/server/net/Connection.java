@@ -120,8 +120,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
 
     /** Executes every complete request in the query buffer, unless the client is paused/blocked. */
     void processQuery() {
+        parser.setMaxBulkLen(server.config().protoMaxBulkLen);
         try {
             while (!closing && !paused && qpos < qend) {
+                parser.setUnauthenticated(!client.authenticated() && server.authRequired());
                 int next = parser.parse(qbuf, qpos, qend);
                 if (next == RequestParser.INCOMPLETE) {
                     qpos = parser.consumed();

@@ -2,6 +2,7 @@ package dev.trellis.server.net;
 
 import dev.trellis.server.Server;
 import dev.trellis.server.config.Config;
+import dev.trellis.server.config.ConfigException;
 import dev.trellis.server.log.ServerLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -45,6 +46,7 @@ public final class NetServer {
     private final MultiThreadIoEventLoopGroup group;
     private final EventLoop loop;
     private final List<Channel> listeners = new ArrayList<>();
+    private Channel unixListener;
     private Path unixSocketPath;
 
     public NetServer(Server server) {
@@ -70,37 +72,21 @@ public final class NetServer {
     /** Binds every configured address; throws with Redis's wording when one cannot be bound. */
     public void start() throws Exception {
         Config cfg = server.config();
-        if (cfg.port != 0) {
-            List<String> addrs = new ArrayList<>(cfg.bind);
-            // Bind IPv6 wildcards first: a dual-stack socket then also serves IPv4.
-            addrs.sort((a, b) -> Boolean.compare(!strip(a).contains(":"), !strip(b).contains(":")));
-            boolean anyWildcard6 = false;
-            for (String a : addrs) {
-                boolean optional = a.startsWith("-");
-                String host = strip(a);
-                String bindHost = host.equals("*") ? "0.0.0.0" : host.equals("::*") ? "::" : host;
-                try {
-                    listeners.add(bootstrap(tcpChannel()).bind(new InetSocketAddress(bindHost, cfg.port)).sync().channel());
-                    if (bindHost.equals("::")) {
-                        anyWildcard6 = true;
-                    }
-                } catch (Exception e) {
-                    if ((bindHost.equals("0.0.0.0") && anyWildcard6) || (optional && !isInUse(e))) {
-                        continue;
-                    }
-                    ServerLog.get().warning("Warning: Could not create server TCP listening socket " + host + ":" + cfg.port
-                            + ": bind: " + describe(e));
-                    stop();
-                    throw new BindFailure("Failed listening on port " + cfg.port + " (tcp), aborting.");
-                }
-            }
+        server.addCronTask(new IdleClients(server));
+        cfg.applier("bind", () -> rebindTcp("Failed to bind to specified addresses."));
+        cfg.applier("port", () -> rebindTcp("Unable to listen on this port"));
+        try {
+            bindTcp((addr, optional) -> listeners.add(bootstrap(tcpChannel()).bind(addr).sync().channel()));
+        } catch (Exception e) {
+            stop();
+            throw new BindFailure("Failed listening on port " + cfg.port + " (tcp), aborting.");
         }
         if (!cfg.unixSocket.isEmpty()) {
             Path p = Path.of(cfg.unixSocket);
             Files.deleteIfExists(p);
             try {
                 Object addr = epoll ? new DomainSocketAddress(p.toString()) : java.net.UnixDomainSocketAddress.of(p);
-                listeners.add(bootstrap(unixChannel()).bind((java.net.SocketAddress) addr).sync().channel());
+                unixListener = bootstrap(unixChannel()).bind((java.net.SocketAddress) addr).sync().channel();
                 unixSocketPath = p;
                 if (cfg.unixSocketPerm != 0) {
                     Files.setPosixFilePermissions(p, perms(cfg.unixSocketPerm));
@@ -110,6 +96,91 @@ public final class NetServer {
                 stop();
                 throw new BindFailure("Failed listening on unix socket " + p + ", aborting.");
             }
+        }
+    }
+
+    /** Binds one address; throws when it cannot. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(InetSocketAddress addr, boolean optional) throws Exception;
+    }
+
+    /**
+     * Binds the configured TCP addresses with Redis's rules: IPv6 wildcards first (a dual-stack
+     * socket also serves IPv4, so the IPv4 wildcard may then be skipped) and addresses marked
+     * optional with "-" skipped when unavailable (but not when in use). Logs and rethrows the
+     * first failure.
+     */
+    private void bindTcp(Binder binder) throws Exception {
+        Config cfg = server.config();
+        if (cfg.port == 0) {
+            return;
+        }
+        List<String> addrs = new ArrayList<>(cfg.bind);
+        addrs.sort((a, b) -> Boolean.compare(!strip(a).contains(":"), !strip(b).contains(":")));
+        boolean anyWildcard6 = false;
+        for (String a : addrs) {
+            boolean optional = a.startsWith("-");
+            String host = strip(a);
+            String bindHost = host.equals("*") ? "0.0.0.0" : host.equals("::*") ? "::" : host;
+            try {
+                binder.bind(new InetSocketAddress(bindHost, cfg.port), optional);
+                if (bindHost.equals("::")) {
+                    anyWildcard6 = true;
+                }
+            } catch (Exception e) {
+                if ((bindHost.equals("0.0.0.0") && anyWildcard6) || (optional && !isInUse(e))) {
+                    continue;
+                }
+                ServerLog.get().warning("Warning: Could not create server TCP listening socket " + host + ":" + cfg.port
+                        + ": bind: " + describe(e));
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * CONFIG SET bind/port (on the server thread): closes the TCP listeners, checks that every
+     * configured address can be bound, and listens on them. On failure nothing is listening
+     * and the error is thrown; the config then restores the old values and calls this again.
+     */
+    private void rebindTcp(String failure) throws ConfigException {
+        for (Channel c : listeners) {
+            c.close();
+        }
+        listeners.clear();
+        List<java.nio.channels.ServerSocketChannel> probes = new ArrayList<>();
+        try {
+            // Netty binds asynchronously on this very thread, so check with plain sockets first.
+            bindTcp((addr, optional) -> {
+                java.nio.channels.ServerSocketChannel ch = java.nio.channels.ServerSocketChannel.open();
+                probes.add(ch);
+                ch.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+                ch.bind(addr);
+            });
+        } catch (Exception e) {
+            throw new ConfigException(failure);
+        } finally {
+            for (java.nio.channels.ServerSocketChannel ch : probes) {
+                try {
+                    ch.close();
+                } catch (java.io.IOException ignored) {
+                    // probe only
+                }
+            }
+        }
+        try {
+            bindTcp((addr, optional) -> {
+                io.netty.channel.ChannelFuture f = bootstrap(tcpChannel()).bind(addr);
+                listeners.add(f.channel());
+                f.addListener(done -> {
+                    if (!done.isSuccess()) {
+                        ServerLog.get().warning("Could not listen on " + addr + ": " + describe(done.cause()));
+                    }
+                });
+            });
+        } catch (Exception e) {
+            throw new ConfigException(failure);
         }
     }
 
@@ -201,12 +272,18 @@ public final class NetServer {
             c.close();
         }
         listeners.clear();
+        if (unixListener != null) {
+            unixListener.close();
+            unixListener = null;
+        }
         if (unixSocketPath != null) {
+            ServerLog.get().notice("Removing the unix socket file.");
             try {
                 Files.deleteIfExists(unixSocketPath);
-            } catch (Exception ignored) {
-                // best effort
+            } catch (Exception e) {
+                ServerLog.get().warning("Error removing the unix socket file: " + e.getMessage());
             }
+            unixSocketPath = null;
         }
         group.shutdownGracefully(0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
     }

@@ -16,7 +16,11 @@ public final class RequestParser {
     public static final int INLINE_MAX = 64 * 1024;
     /** Returned by {@link #parse} when more bytes are needed. */
     public static final int INCOMPLETE = -1;
-    private static final int MULTIBULK_MAX = 1024 * 1024;
+    /** Redis accepts up to INT_MAX arguments; the argument array grows as they arrive. */
+    private static final int MULTIBULK_MAX = Integer.MAX_VALUE;
+    /** Before AUTH (when a password is required) Redis limits frames to 10 arguments of 16 KiB. */
+    private static final int UNAUTH_MULTIBULK_MAX = 10;
+    private static final int UNAUTH_BULK_MAX = 16384;
 
     private byte[][] args = new byte[8][];
     private int argc;
@@ -25,9 +29,15 @@ public final class RequestParser {
     /** Length of the bulk string being read, or -1 when its header is not read yet. */
     private long bulkLen = -1;
     private long maxBulkLen = 512L * 1024 * 1024;
+    private boolean unauthenticated;
 
     public void setMaxBulkLen(long maxBulkLen) {
         this.maxBulkLen = maxBulkLen;
+    }
+
+    /** While a client has not authenticated against a required password, frames are kept small. */
+    public void setUnauthenticated(boolean unauthenticated) {
+        this.unauthenticated = unauthenticated;
     }
 
     public byte[][] args() {
@@ -75,6 +85,9 @@ public final class RequestParser {
             if (n > MULTIBULK_MAX) {
                 throw new ProtocolException("Protocol error: invalid multibulk length");
             }
+            if (n > UNAUTH_MULTIBULK_MAX && unauthenticated) {
+                throw new ProtocolException("Protocol error: unauthenticated multibulk length");
+            }
             pos = eol + 1;
             consumed = pos;
             argc = 0;
@@ -82,7 +95,7 @@ public final class RequestParser {
                 return pos; // "*0" / "*-1": an empty command, skipped by the caller
             }
             pending = (int) n;
-            ensureCapacity(pending);
+            ensureCapacity(Math.min(pending, 1024));
             bulkLen = -1;
         }
         while (pending > 0) {
@@ -105,6 +118,9 @@ public final class RequestParser {
                 if (len < 0 || len > maxBulkLen) {
                     throw new ProtocolException("Protocol error: invalid bulk length");
                 }
+                if (len > UNAUTH_BULK_MAX && unauthenticated) {
+                    throw new ProtocolException("Protocol error: unauthenticated bulk length");
+                }
                 pos = eol + 1;
                 consumed = pos;
                 bulkLen = len;
@@ -113,6 +129,9 @@ public final class RequestParser {
                 return INCOMPLETE;
             }
             int len = (int) bulkLen;
+            if (argc == args.length) {
+                args = Arrays.copyOf(args, (int) Math.min((long) args.length * 2, (long) argc + pending));
+            }
             args[argc++] = Arrays.copyOfRange(buf, pos, pos + len);
             pos += len + 2; // CRLF after the payload, not checked, as Redis
             consumed = pos;

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Server commands: CONFIG, INFO, SHUTDOWN, TIME, LASTSAVE, and
+ * Server commands: CONFIG, INFO, SHUTDOWN, TIME, and
  * (registered from here) COMMAND, SLOWLOG, LATENCY, MONITOR, MEMORY and DEBUG.
  */
 public final class ServerCommands implements CommandGroup {
@@ -24,7 +24,6 @@ public final class ServerCommands implements CommandGroup {
             c.reply().bulk(Long.toString(now.getEpochSecond()));
             c.reply().bulk(Long.toString(now.getNano() / 1000));
         });
-        t.bind("lastsave", c -> c.reply().integer(c.server().stats().lastSaveTimeMs / 1000));
         CommandIntrospection.register(t);
         SlowLog.register(server, t);
         LatencyMonitor.register(server, t);
