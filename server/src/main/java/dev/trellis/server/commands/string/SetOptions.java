@@ -37,9 +37,12 @@ final class SetOptions {
         return expireArg >= 0;
     }
 
+    /** No options: shared, never modified (plain SET allocates nothing for its options). */
+    private static final SetOptions NONE = new SetOptions();
+
     /** Parses SET's options from argument 3. */
     static SetOptions forSet(Client c) {
-        return parse(c, 3, true);
+        return c.argc == 3 ? NONE : parse(c, 3, true);
     }
 
     /** SETEX's and PSETEX's fixed options: EX or PX with the time at argument 2. */
