@@ -18,6 +18,7 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.list.ListCommands(),
                 new dev.trellis.server.commands.hash.HashCommands(),
                 new dev.trellis.server.commands.zset.ZSetCommands(),
+                new dev.trellis.server.commands.geo.GeoCommands(),
                 new dev.trellis.server.commands.server.ServerCommands(),
                 new dev.trellis.server.commands.module.ModuleCommands(),
                 new dev.trellis.server.commands.tx.TxCommands(),

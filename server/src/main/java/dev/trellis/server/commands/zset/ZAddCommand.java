@@ -7,8 +7,8 @@ import dev.trellis.server.types.zset.Strtod;
 import dev.trellis.server.types.zset.ZSet;
 import dev.trellis.server.types.zset.ZSetLimits;
 
-/** ZADD and ZINCRBY (which is ZADD with INCR), with Redis's option parsing and checks. */
-final class ZAddCommand {
+/** ZADD and ZINCRBY (which is ZADD with INCR), with Redis's option parsing and checks. GEOADD ends here too. */
+public final class ZAddCommand {
     static final CommandError NAN_SCORE = CommandError.of("ERR resulting score is not a number (NaN)");
     private static final CommandError XX_NX = CommandError.of("ERR XX and NX options at the same time are not compatible");
     private static final CommandError GT_LT_NX =
@@ -18,7 +18,8 @@ final class ZAddCommand {
     private ZAddCommand() {
     }
 
-    static void zadd(Client c) {
+    /** ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...], from c.argv. */
+    public static void zadd(Client c) {
         execute(c, 0);
     }
 

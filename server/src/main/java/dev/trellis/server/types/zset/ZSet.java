@@ -311,6 +311,27 @@ public final class ZSet implements RedisValue {
         return count;
     }
 
+    /**
+     * Walks the entries whose score is in {@code r} from the low end until {@code scanner}
+     * returns false (geo searches stop once they have enough matches).
+     */
+    public void scanByScore(ScoreRange r, EntryScanner scanner) {
+        if (lp != null) {
+            int i = lp.firstInRange(r);
+            for (; i >= 0 && i < lp.size && r.belowMax(lp.scores[i]); i++) {
+                if (!scanner.next(lp.members[i], lp.scores[i])) {
+                    return;
+                }
+            }
+            return;
+        }
+        for (ZNode x = sl.firstInRange(r); x != null && r.belowMax(x.score); x = x.next) {
+            if (!scanner.next(x.member, x.score)) {
+                return;
+            }
+        }
+    }
+
     /** As {@link #rangeByScore} for a member range (meaningful when all scores are equal). */
     public long rangeByLex(LexRange r, boolean reverse, long offset, long limit, EntryVisitor v) {
         if (offset < 0) {
