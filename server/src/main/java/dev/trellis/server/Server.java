@@ -308,6 +308,29 @@ public final class Server {
         startupTasks.add(r);
     }
 
+    /**
+     * Holds replies back until what they acknowledge is durable (the AOF writes, and with
+     * appendfsync always syncs, the commands first). Connections ask before flushing to the socket.
+     */
+    public interface ReplyBarrier {
+        /** True when the flush must wait; {@code resume} runs (on the server thread) once it may go. */
+        boolean hold(Runnable resume);
+
+        /** Makes everything acknowledged so far durable now (a connection is about to close). */
+        void syncNow();
+    }
+
+    private ReplyBarrier replyBarrier;
+
+    /** The barrier replies must pass, or null (no AOF: replies go straight out). */
+    public ReplyBarrier replyBarrier() {
+        return replyBarrier;
+    }
+
+    public void replyBarrier(ReplyBarrier b) {
+        replyBarrier = b;
+    }
+
     private final List<java.util.concurrent.Future<?>> startupBarriers = new ArrayList<>();
 
     /**

@@ -197,6 +197,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     }
 
     private void writeOut(boolean flush) {
+        if (flush) {
+            Server.ReplyBarrier barrier = server.replyBarrier();
+            if (barrier != null && barrier.hold(this::flushAsync)) {
+                return; // the AOF writes what these replies acknowledge first
+            }
+        }
         if (out.isReadable()) {
             int n = out.readableBytes();
             client.netOutputBytes += n;
@@ -286,6 +292,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     }
 
     private void flushAndClose() {
+        Server.ReplyBarrier barrier = server.replyBarrier();
+        if (barrier != null) {
+            barrier.syncNow();
+        }
         ByteBuf full = out;
         out = ctx.alloc().ioBuffer(16);
         client.reply().buffer(out);

@@ -465,9 +465,6 @@ public final class Persistence {
                 : String.format(java.util.Locale.ROOT, "%.2f", 100.0 * bgsave.keysWritten() / bgsave.totalKeys()));
         f.put("current_save_keys_processed", bgsave == null ? 0 : bgsave.keysWritten());
         f.put("current_save_keys_total", bgsave == null ? 0 : bgsave.totalKeys());
-        if (loading.active()) {
-            loading.info(f);
-        }
         f.put("rdb_changes_since_last_save", changesSinceLastSave());
         f.put("rdb_bgsave_in_progress", bgsave != null ? 1 : 0);
         f.put("rdb_last_save_time", lastSaveMs / 1000);
@@ -481,6 +478,10 @@ public final class Persistence {
         aof.infoFields(f);
         f.put("module_fork_in_progress", 0);
         f.put("module_fork_last_cow_size", 0);
+        aof.infoEnabledFields(f);
+        if (loading.active()) {
+            loading.info(f);
+        }
         return f;
     }
 
@@ -491,6 +492,22 @@ public final class Persistence {
             sb.append(e.getKey()).append(':').append(e.getValue()).append("\r\n");
         }
         return sb.toString();
+    }
+
+    /** Runs a loader in slices on the server thread (see {@link SlicedLoad}). */
+    public void runSliced(Stepper step, java.util.function.LongSupplier position, Runnable onDone,
+                          java.util.function.Consumer<Exception> onError) {
+        new SlicedLoad(server, loading, cfg.keyLoadDelayMicros(), step::step, position, onDone, onError).start();
+    }
+
+    /** One step of a loader: at most {@code maxItems} keys or commands; true when done. */
+    public interface Stepper {
+        boolean step(int maxItems) throws Exception;
+    }
+
+    /** After a dataset was loaded: nothing counts as changed since the last save. */
+    public void afterLoad() {
+        saved(server.stats().dirty, lastSaveMs);
     }
 
     void loadedCounts(long loaded, long expired) {

@@ -153,7 +153,7 @@ class CorruptionFuzzTest {
         }
         seeds.add(DumpPayload.create("123".getBytes(), "k".getBytes(), 0, true));
         Random r = new Random(SEED + 1);
-        for (int i = 0; i < 5000; i++) {
+        for (int i = 0; i < 3000; i++) {
             byte[] bad = mutate(seeds.get(i % seeds.size()), r, r.nextInt(4) != 0, 10);
             if (DumpPayload.verify(bad, true)) {
                 try {
@@ -166,7 +166,7 @@ class CorruptionFuzzTest {
         // And through the server: every reply is OK or one of Redis's two errors; the server keeps serving.
         try (TestServer t = TestServer.start("--loglevel", "nothing"); BinaryClient c = new BinaryClient(t.port())) {
             Random rr = new Random(SEED + 2);
-            for (int i = 0; i < 500; i++) {
+            for (int i = 0; i < 300; i++) {
                 byte[] bad = mutate(seeds.get(i % seeds.size()), rr, rr.nextBoolean(), 10);
                 Object reply = c.call("RESTORE", "k" + i, "0", bad);
                 assertThat(reply).isIn("OK", new BinaryClient.Err("ERR DUMP payload version or checksum are wrong"),
@@ -185,9 +185,7 @@ class CorruptionFuzzTest {
         for (int i = 0; i < 6; i++) {
             byte[] bad = i == 0 ? Arrays.copyOf(good, good.length / 2) : mutate(good, r, i % 2 == 0, 8);
             Files.write(dir.resolve("dump.rdb"), bad);
-            try (TestServer t = TestServer.start("--dir", dir.toString(), "--loglevel", "nothing")) {
-                assertThat(t.server().keyspace()).isNotNull();
-            } catch (IllegalStateException e) {
+            if (PersistTestSupport.startFailure("--dir", dir.toString()) != null) {
                 refused++;
             }
         }

@@ -48,6 +48,28 @@ final class PersistTestSupport {
         throw new AssertionError("server still loading");
     }
 
+    /** Starts a server expected to refuse to start (bad files); returns the failure, shutting it down. */
+    static Throwable startFailure(String... args) throws Exception {
+        int port = dev.trellis.server.testing.TestServer.freePort();
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("--port", Integer.toString(port), "--save", "",
+                "--loglevel", "nothing"));
+        all.addAll(java.util.List.of(args));
+        dev.trellis.server.config.Config config = new dev.trellis.server.config.Config();
+        new dev.trellis.server.config.ConfigLoader(config).loadCommandLine(all.toArray(new String[0]), null);
+        dev.trellis.server.Server s = new dev.trellis.server.Server(config);
+        s.start();
+        try {
+            s.runStartupTasks();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } finally {
+            s.execute(() -> s.shutdown(false, true, true));
+            s.awaitTermination();
+            dev.trellis.server.log.ServerLog.get().level(dev.trellis.server.log.ServerLog.WARNING);
+        }
+    }
+
     static ReferenceRedis redis(Path dir, String... extra) {
         String[] args = new String[extra.length + 4];
         args[0] = "--dir";

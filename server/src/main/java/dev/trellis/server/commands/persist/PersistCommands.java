@@ -15,7 +15,7 @@ import dev.trellis.server.persist.rdb.LoadContext;
 import dev.trellis.server.persist.rdb.RdbException;
 import java.nio.charset.StandardCharsets;
 
-/** SAVE, BGSAVE, LASTSAVE, DUMP and RESTORE. */
+/** SAVE, BGSAVE, LASTSAVE, BGREWRITEAOF, DUMP and RESTORE. */
 public final class PersistCommands implements CommandGroup {
     private static final CommandError BUSYKEY = CommandError.of("BUSYKEY Target key name already exists.");
     private static final byte[] ABSTTL = "ABSTTL".getBytes(StandardCharsets.US_ASCII);
@@ -47,6 +47,14 @@ public final class PersistCommands implements CommandGroup {
             }
         });
         t.bind("lastsave", c -> c.reply().integer(p.lastSaveMs() / 1000));
+        t.bind("bgrewriteaof", c -> {
+            String r = p.aof().bgrewriteCommand();
+            if (r.startsWith("+")) {
+                c.reply().simple(r.substring(1));
+            } else {
+                c.reply().error(r.substring(1));
+            }
+        });
         t.bind("dump", PersistCommands::dump);
         t.bind("restore", c -> restore(c, p));
     }

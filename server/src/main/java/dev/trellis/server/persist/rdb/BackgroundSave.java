@@ -39,13 +39,20 @@ public final class BackgroundSave {
      */
     public BackgroundSave(Server server, Path tmp, Path target, RdbSnapshot.Options opt, boolean compression,
                           boolean checksum, long keyDelayMicros, String threadName, Consumer<Exception> onDone) throws IOException {
+        this(server, tmp, target, opt, null, compression, checksum, keyDelayMicros, threadName, onDone);
+    }
+
+    /** A snapshot in {@code format} (null: RDB). */
+    public BackgroundSave(Server server, Path tmp, Path target, RdbSnapshot.Options opt, RdbSnapshot.Format format,
+                          boolean compression, boolean checksum, long keyDelayMicros, String threadName,
+                          Consumer<Exception> onDone) throws IOException {
         this.server = server;
         this.checksum = checksum;
         this.keyDelayMicros = keyDelayMicros;
         this.onDone = onDone;
         this.writer = new BackgroundFileWriter(tmp, target, threadName, err -> server.execute(() -> finished(err)));
         RdbOutput out = new RdbOutput(writer, compression);
-        this.snapshot = new RdbSnapshot(server.keyspace(), out, opt, () -> mayWrite(server));
+        this.snapshot = new RdbSnapshot(server.keyspace(), out, opt, () -> mayWrite(server), format);
         snapshot.writeHeader();
         snapshot.attach();
         walking = true;

@@ -28,6 +28,11 @@ public interface ModuleTypeCodec {
     /** Saves a value (the id and the trailing EOF opcode are written by the caller). */
     void save(ModuleRdbIO io, Object value, byte[] key, int dbId);
 
+    /** Emits the commands that rebuild {@code value} (the type's aof_rewrite); false when it has none. */
+    default boolean rewriteAof(dev.trellis.server.persist.CommandSink out, byte[] key, Object value) {
+        return false;
+    }
+
     /** Whether the type has aux_save/aux_load for the given moment (1 = before keys, 2 = after). */
     default boolean hasAux(int when) {
         return false;

@@ -40,9 +40,23 @@ public final class RdbSnapshot implements SnapshotHook {
         public List<byte[]> functions = List.of();
     }
 
+    /** How keys are written: as RDB records (files, AOF preamble) or as commands (AOF base). */
+    public interface Format {
+        void header(RdbOutput out);
+
+        void selectDb(RdbOutput out, int db);
+
+        void resizeDb(RdbOutput out, long keys, long expires);
+
+        void key(RdbOutput out, KeyEntry e, int db);
+
+        void trailer(RdbOutput out, boolean checksum);
+    }
+
     private final Keyspace keyspace;
     private final RdbOutput out;
     private final Options opt;
+    private final Format format;
     private final BooleanSupplier writeContext;
     private final Dict[] dicts;
     private final long[] sizes;
@@ -63,9 +77,15 @@ public final class RdbSnapshot implements SnapshotHook {
      *                     read-only command does not need the key saved first)
      */
     public RdbSnapshot(Keyspace keyspace, RdbOutput out, Options opt, BooleanSupplier writeContext) {
+        this(keyspace, out, opt, writeContext, null);
+    }
+
+    /** A snapshot in another format ({@code null}: RDB). */
+    public RdbSnapshot(Keyspace keyspace, RdbOutput out, Options opt, BooleanSupplier writeContext, Format format) {
         this.keyspace = keyspace;
         this.out = out;
         this.opt = opt;
+        this.format = format != null ? format : new RdbFormat();
         this.writeContext = writeContext;
         int n = keyspace.databases();
         dicts = new Dict[n];
@@ -113,6 +133,43 @@ public final class RdbSnapshot implements SnapshotHook {
 
     /** The signature, aux fields, module aux data (before keys) and functions. */
     public void writeHeader() {
+        format.header(out);
+    }
+
+    /** The RDB form of keys, with the file's header and trailer. */
+    private final class RdbFormat implements Format {
+        @Override
+        public void header(RdbOutput out) {
+            writeRdbHeader();
+        }
+
+        @Override
+        public void selectDb(RdbOutput out, int db) {
+            out.writeByte(Rdb.OPCODE_SELECTDB);
+            out.writeLen(db);
+        }
+
+        @Override
+        public void resizeDb(RdbOutput out, long keys, long expires) {
+            out.writeByte(Rdb.OPCODE_RESIZEDB);
+            out.writeLen(keys);
+            out.writeLen(expires);
+        }
+
+        @Override
+        public void key(RdbOutput out, KeyEntry e, int db) {
+            writeKey(out, e, opt, db);
+        }
+
+        @Override
+        public void trailer(RdbOutput out, boolean checksum) {
+            moduleAux(2);
+            out.writeByte(Rdb.OPCODE_EOF);
+            out.writeInt64LE(checksum ? out.checksum() : 0);
+        }
+    }
+
+    private void writeRdbHeader() {
         out.writeRaw(String.format("REDIS%04d", opt.version).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         aux("redis-ver", opt.redisVersion);
         aux("redis-bits", "64");
@@ -152,9 +209,7 @@ public final class RdbSnapshot implements SnapshotHook {
 
     /** Module aux data (after keys), EOF and the checksum (0 when checksums are off). */
     public void writeTrailer(boolean checksum) {
-        moduleAux(2);
-        out.writeByte(Rdb.OPCODE_EOF);
-        out.writeInt64LE(checksum ? out.checksum() : 0);
+        format.trailer(out, checksum);
         out.flush();
     }
 
@@ -176,9 +231,7 @@ public final class RdbSnapshot implements SnapshotHook {
                     continue;
                 }
                 selectDb(curDb);
-                out.writeByte(Rdb.OPCODE_RESIZEDB);
-                out.writeLen(sizes[curDb]);
-                out.writeLen(expires[curDb]);
+                format.resizeDb(out, sizes[curDb], expires[curDb]);
                 dbStarted = true;
                 cursor = 0;
                 frontier = 0;
@@ -254,15 +307,14 @@ public final class RdbSnapshot implements SnapshotHook {
 
     private void selectDb(int db) {
         if (outDb != db) {
-            out.writeByte(Rdb.OPCODE_SELECTDB);
-            out.writeLen(db);
+            format.selectDb(out, db);
             outDb = db;
         }
     }
 
     private void emit(int db, KeyEntry e) {
         selectDb(db);
-        writeKey(out, e, opt, db);
+        format.key(out, e, db);
         keysWritten++;
         out.maybeFlush();
     }

@@ -23,4 +23,7 @@ public interface TypeCodec {
      * with no elements (Redis skips those when loading a file and rejects them in RESTORE).
      */
     Object read(RdbInput in, int rdbType, LoadContext ctx);
+
+    /** The commands that rebuild {@code value} under {@code key} (an AOF base in command form). */
+    void rewrite(dev.trellis.server.persist.CommandSink out, byte[] key, Object value);
 }

@@ -77,6 +77,20 @@ public final class ValueCodec {
         write(out, value, version, key, dbId);
     }
 
+    /** Writes the commands that rebuild a non-string value (AOF base in command form). */
+    public static void rewriteAsCommands(dev.trellis.server.persist.CommandSink out, byte[] key, Object value) {
+        TypeCodec c = saverOf(value);
+        if (c != null) {
+            c.rewrite(out, key, value);
+            return;
+        }
+        ModuleTypeCodec m = ModuleTypes.forValue(value);
+        if (m != null && m.rewriteAof(out, key, value)) {
+            return;
+        }
+        throw new IllegalStateException("no AOF rewrite for " + value.getClass().getName());
+    }
+
     /** Reads a value of type {@code type}; {@link #EMPTY} for an empty aggregate. */
     public static Object read(RdbInput in, int type, LoadContext ctx) {
         if (type == Rdb.TYPE_STRING) {
