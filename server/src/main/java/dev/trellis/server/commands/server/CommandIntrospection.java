@@ -53,7 +53,7 @@ final class CommandIntrospection {
         for (int i = 2; i < c.argc; i++) {
             Command cmd = c.server().commands().getFull(c.argString(i));
             if (cmd == null) {
-                c.reply().nullArray();
+                c.reply().nullBulk();
             } else {
                 writeInfo(c.reply(), cmd);
             }

@@ -95,7 +95,7 @@ final class SlowLog {
             }
             count = v == -1 ? entries.size() : v;
         } else if (c.argc > 3) {
-            throw CommandError.of("ERR unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP.");
+            throw CommandError.of("ERR unknown subcommand or wrong number of arguments for '" + c.argString(1) + "'. Try SLOWLOG HELP.");
         }
         count = Math.min(count, entries.size());
         c.reply().array(count);

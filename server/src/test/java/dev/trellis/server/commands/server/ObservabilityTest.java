@@ -56,7 +56,7 @@ class ObservabilityTest {
             assertThat(two.get(0).get(0).asLong()).isGreaterThan(two.get(1).get(0).asLong());
             assertThat(c.call("SLOWLOG", "GET", "-1").items()).hasSize(3);
             assertThat(c.call("SLOWLOG", "GET", "-2").text()).isEqualTo("ERR count should be greater than or equal to -1");
-            assertThat(c.call("SLOWLOG", "GET", "1", "2").text())
+            assertThat(c.call("SLOWLOG", "get", "1", "2").text())
                     .isEqualTo("ERR unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP.");
             assertThat(c.call("SLOWLOG", "RESET").text()).isEqualTo("OK");
             assertThat(c.call("SLOWLOG", "LEN").asLong()).isLessThanOrEqualTo(1);
