@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "trellis_shim.h"
+#include "api_table.h"
 
 /* ------------------------------------------------------------------------ */
 /* Upcalls installed by the server                                           */
@@ -43,6 +44,7 @@ typedef void (*log_fn)(void *ctx, const char *level, const char *msg, size_t len
 typedef void *(*create_string_fn)(void *ctx, const char *ptr, size_t len);
 typedef int (*reply_text_fn)(void *ctx, const char *msg, size_t len);
 typedef int (*hash_fn)(void *key, int flags, const char **fields, const size_t *flens, void **values, int n);
+typedef void (*name_fn)(const char *name);
 typedef void (*save_buffer_fn)(void *io, const char *ptr, size_t len);
 typedef char *(*load_buffer_fn)(void *io, size_t *len);
 
@@ -59,6 +61,7 @@ static struct {
     hash_fn hash_get;
     save_buffer_fn save_string_buffer;
     load_buffer_fn load_string_buffer;
+    name_fn api_missing;
 } up;
 
 int trellis_shim_bind(const char *name, void *fn) {
@@ -74,8 +77,62 @@ int trellis_shim_bind(const char *name, void *fn) {
     else if (!strcmp(name, "hash_get")) up.hash_get = (hash_fn)fn;
     else if (!strcmp(name, "save_string_buffer")) up.save_string_buffer = (save_buffer_fn)fn;
     else if (!strcmp(name, "load_string_buffer")) up.load_string_buffer = (load_buffer_fn)fn;
+    else if (!strcmp(name, "api_missing")) up.api_missing = (name_fn)fn;
     else return -1;
     return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* GetApi                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* Which table entries the server implements (shim entries always are). */
+static unsigned char present[1024];
+
+static int api_find(const char *bare) {
+    int lo = 0, hi = trellis_api_count - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        int c = strcmp(bare, trellis_api_table[mid].name);
+        if (c == 0) return mid;
+        if (c < 0) hi = mid - 1; else lo = mid + 1;
+    }
+    return -1;
+}
+
+/* Marks an entry as implemented by the server; returns its index, or -1. */
+int trellis_api_enable(const char *name) {
+    int i = api_find(name);
+    if (i >= 0) present[i] = 1;
+    return i;
+}
+
+const char *trellis_api_name(int i) {
+    return i >= 0 && i < trellis_api_count ? trellis_api_table[i].name : NULL;
+}
+
+const char *trellis_api_sig(int i) {
+    return i >= 0 && i < trellis_api_count ? trellis_api_table[i].sig : NULL;
+}
+
+int trellis_api_size(void) {
+    return trellis_api_count;
+}
+
+/* int GetApi(const char *name, void *targetPtrPtr): the first word of every
+ * RedisModuleCtx. Serves RedisModule_* and ValkeyModule_* names; names the
+ * server lacks are reported to it and get REDISMODULE_ERR. */
+int trellis_GetApi(const char *name, void *target) {
+    const char *bare = name;
+    if (!strncmp(name, "RedisModule_", 12)) bare = name + 12;
+    else if (!strncmp(name, "ValkeyModule_", 13)) bare = name + 13;
+    int i = api_find(bare);
+    if (i >= 0 && (present[i] || trellis_api_table[i].sig[0] == 'N')) {
+        *(void **)target = trellis_api_table[i].fn;
+        return REDISMODULE_OK;
+    }
+    if (up.api_missing) up.api_missing(bare);
+    return REDISMODULE_ERR;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -52,6 +52,12 @@ public final class ModuleCommand {
         return container;
     }
 
+    /** The owning module's name (what COMMAND LIST FILTERBY MODULE and COMMAND DOCS show). */
+    @Override
+    public String toString() {
+        return module.name();
+    }
+
     /**
      * Parses a module's flag string ("write deny-oom ..."), words separated by single spaces.
      * Returns -1 when a word is unknown (including the empty words of doubled or trailing

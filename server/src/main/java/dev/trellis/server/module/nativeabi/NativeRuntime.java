@@ -30,16 +30,8 @@ public final class NativeRuntime {
             CoreApi.class, CommandApi.class, StringApi.class, ReplyApi.class, CallApi.class,
             KeyApi.class, MemoryApi.class, MiscApi.class);
 
-    /** Shim entry points served under their API names. */
-    private static final List<String> SHIM_APIS = List.of(
-            "Alloc", "TryAlloc", "Calloc", "TryCalloc", "Realloc", "TryRealloc", "Free", "Strdup",
-            "MallocSize", "MallocUsableSize", "Call", "Replicate", "EmitAOF", "Log", "LogIOError",
-            "CreateStringPrintf", "ReplyWithErrorFormat", "HashSet", "HashGet",
-            "CreateStringFromLongDouble", "ReplyWithLongDouble", "StringToLongDouble",
-            "SaveLongDouble", "LoadLongDouble");
-
     final Handles handles = new Handles();
-    final ApiRegistry api = new ApiRegistry();
+    final ApiRegistry api;
     final long getApi;
     private final SymbolLookup shim;
     private final MethodHandle shimUsedMemory;
@@ -53,20 +45,56 @@ public final class NativeRuntime {
     private NativeRuntime() {
         Path lib = findShim();
         shim = SymbolLookup.libraryLookup(lib, Arena.global());
-        for (Class<?> c : API_CLASSES) {
-            api.addClass(c);
-        }
-        for (String n : SHIM_APIS) {
-            api.add(n, shimSymbol("trellis_" + n));
-        }
+        MethodHandle size = Native.downcall(shimSymbol("trellis_api_size"), FunctionDescriptor.of(ValueLayout.JAVA_INT));
+        MethodHandle enable = Native.downcall(shimSymbol("trellis_api_enable"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+        MethodHandle sig = Native.downcall(shimSymbol("trellis_api_sig"),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        MethodHandle bind = Native.downcall(shimSymbol("trellis_bind_dispatcher"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
         try {
-            MethodHandle g = MethodHandles.lookup().findStatic(NativeRuntime.class, "getApiUpcall",
-                    MethodType.methodType(int.class, long.class, long.class));
-            getApi = ApiRegistry.stub("GetApi", g, 1).address();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
+            api = new ApiRegistry((int) size.invokeExact());
+            ApiRegistry.Table table = new ApiRegistry.Table() {
+                @Override
+                public int enable(String name) {
+                    long p = Native.cString(name);
+                    try {
+                        return (int) enable.invokeExact(p);
+                    } catch (Throwable t) {
+                        throw Native.rethrow(t);
+                    } finally {
+                        Native.free(p);
+                    }
+                }
+
+                @Override
+                public String signature(int index) {
+                    try {
+                        return Native.readCString((long) sig.invokeExact(index));
+                    } catch (Throwable t) {
+                        throw Native.rethrow(t);
+                    }
+                }
+            };
+            for (Class<?> c : API_CLASSES) {
+                api.addClass(c, table);
+            }
+            api.bindDispatchers((s, stub) -> {
+                long p = Native.cString(s);
+                try {
+                    if ((int) bind.invokeExact(p, (long) stub) != 0) {
+                        throw new IllegalStateException("shim has no dispatcher for " + s);
+                    }
+                } catch (Throwable t) {
+                    throw Native.rethrow(t);
+                } finally {
+                    Native.free(p);
+                }
+            });
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
         }
-        api.add("GetApi", getApi);
+        getApi = shimSymbol("trellis_GetApi");
         shimUsedMemory = Native.downcall(shimSymbol("trellis_module_used_memory"), FunctionDescriptor.of(ValueLayout.JAVA_LONG));
         shimAlloc = Native.downcall(shimSymbol("trellis_Alloc"), FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
         shimFree = Native.downcall(shimSymbol("trellis_Free"), FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
@@ -117,24 +145,12 @@ public final class NativeRuntime {
 
     // --- GetApi -------------------------------------------------------------------------
 
-    private static int getApiUpcall(long namePtr, long target) {
+    /** The shim's GetApi calls this for names it cannot serve (recorded for the loading module). */
+    static void apiMissing(long namePtr) {
         NativeRuntime r = instance;
-        String name = Native.readCString(namePtr);
-        String bare = name;
-        if (name.startsWith("RedisModule_")) {
-            bare = name.substring("RedisModule_".length());
-        } else if (name.startsWith("ValkeyModule_")) {
-            bare = name.substring("ValkeyModule_".length());
+        if (r != null && r.loading != null) {
+            r.loading.missingApi(Native.readCString(namePtr));
         }
-        long addr = r.api.find(bare);
-        if (addr == 0) {
-            if (r.loading != null) {
-                r.loading.missingApi(bare);
-            }
-            return 1;
-        }
-        Native.putLong(target, addr);
-        return 0;
     }
 
     /** Names served by GetApi (without prefix). */

@@ -23,6 +23,7 @@ final class ShimUpcalls {
         install(bind, "log_io_error", ShimUpcalls.class, "logIoError", 0, void.class, long.class, long.class, long.class, long.class);
         install(bind, "create_string", StringApi.class, "CreateString", 0, long.class, long.class, long.class, long.class);
         install(bind, "reply_error", ReplyApi.class, "replyErrorText", 0, int.class, long.class, long.class, long.class);
+        install(bind, "api_missing", NativeRuntime.class, "apiMissing", 0, void.class, long.class);
         install(bind, "reply_human_double", ReplyApi.class, "replyHumanDouble", 0, int.class, long.class, long.class, long.class);
     }
 

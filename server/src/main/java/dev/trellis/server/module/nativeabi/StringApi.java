@@ -144,38 +144,68 @@ final class StringApi {
 
     @Api(onError = ERR)
     static int StringToULongLong(long str, long out) {
-        byte[] b = NativeStrings.bytes(str);
-        Long v = parseLong(b);
-        long r;
+        String s = new String(NativeStrings.bytes(str), StandardCharsets.ISO_8859_1);
+        Long v = parseLong(s.getBytes(StandardCharsets.ISO_8859_1));
         if (v != null) {
             if (v < 0) {
                 return ERR;
             }
-            r = v;
-        } else {
-            // strtoull: optional leading spaces and '+', decimal digits, at most 2^64-1.
-            String s = new String(b, StandardCharsets.US_ASCII);
-            int i = 0;
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
+            if (out != 0) {
+                Native.putLong(out, v);
             }
-            if (i < s.length() && s.charAt(i) == '+') {
-                i++;
-            }
-            String digits = s.substring(i);
-            if (digits.isEmpty() || !digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-                return ERR;
-            }
-            try {
-                r = Long.parseUnsignedLong(digits);
-            } catch (NumberFormatException e) {
-                return ERR;
-            }
+            return OK;
         }
+        // strtoull stores what it parsed even when the whole string is not a number.
+        long[] r = strtoull(s);
         if (out != 0) {
-            Native.putLong(out, r);
+            Native.putLong(out, r[0]);
         }
-        return OK;
+        return r[1] == 1 ? OK : ERR;
+    }
+
+    /**
+     * Redis's string2ull: a canonical signed number must not be negative; otherwise C's
+     * strtoull rules apply (leading spaces, an optional sign, decimal digits, at most 2^64-1,
+     * nothing after). Returns the value as the unsigned bits of a long, or null.
+     */
+    static Long parseUnsigned(String s) {
+        Long v = parseLong(s.getBytes(StandardCharsets.ISO_8859_1));
+        if (v != null) {
+            return v < 0 ? null : v;
+        }
+        long[] r = strtoull(s);
+        return r[1] == 1 ? r[0] : null;
+    }
+
+    /** C's strtoull in base 10: {value, 1 if the whole non-empty string was consumed without overflow}. */
+    private static long[] strtoull(String s) {
+        int i = 0;
+        while (i < s.length() && (s.charAt(i) == ' ' || (s.charAt(i) >= '\t' && s.charAt(i) <= '\r'))) {
+            i++;
+        }
+        boolean neg = false;
+        if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            neg = s.charAt(i) == '-';
+            i++;
+        }
+        int start = i;
+        long v = 0;
+        boolean overflow = false;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            int d = s.charAt(i) - '0';
+            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
+                overflow = true;
+            }
+            v = v * 10 + d;
+            i++;
+        }
+        if (i == start) {
+            return new long[] {0, 0};
+        }
+        if (overflow) {
+            return new long[] {-1L, 0};
+        }
+        return new long[] {neg ? -v : v, i == s.length() ? 1 : 0};
     }
 
     @Api(onError = ERR)
@@ -206,7 +236,7 @@ final class StringApi {
         if (b.length > 127) {
             return null;
         }
-        String s = new String(b, StandardCharsets.US_ASCII);
+        String s = new String(b, StandardCharsets.ISO_8859_1);
         if (s.equals("-")) {
             return new long[] {0, 0};
         }
@@ -214,23 +244,12 @@ final class StringApi {
             return new long[] {-1L, -1L};
         }
         int dash = s.indexOf('-');
-        Long ms = unsigned(dash < 0 ? s : s.substring(0, dash));
-        Long seq = dash < 0 ? Long.valueOf(0) : unsigned(s.substring(dash + 1));
+        Long ms = parseUnsigned(dash < 0 ? s : s.substring(0, dash));
+        Long seq = dash < 0 ? Long.valueOf(0) : parseUnsigned(s.substring(dash + 1));
         if (ms == null || seq == null) {
             return null;
         }
         return new long[] {ms, seq};
-    }
-
-    private static Long unsigned(String s) {
-        if (s.isEmpty() || !s.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-            return null;
-        }
-        try {
-            return Long.parseUnsignedLong(s);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     @Api(onError = ERR)
