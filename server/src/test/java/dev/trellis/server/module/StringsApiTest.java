@@ -20,7 +20,7 @@ class StringsApiTest extends ModuleApiTestBase {
 
     @Test
     void constructors() {
-        assertThat(call("TMS.CREATE")).isEqualTo("*[$abc\u0000def, $-123, $18446744073709551615, $3.5, $0.1, $1e+20, $-0, "
+        assertThat(call("TMS.CREATE")).isEqualTo("*[$abc\u0000def, $-123, $18446744073709551615, $3.5, $0.10000000000000001, $1e+20, $-0, "
                 + "$3.25, $0.33333333333333333, $10, $abc\u0000def, $5-7, $x-42-1.50]");
     }
 
