@@ -1,5 +1,6 @@
 package dev.trellis.server;
 
+import dev.trellis.server.blocking.Blocking;
 import dev.trellis.server.client.Client;
 import dev.trellis.server.client.ClientTransport;
 import dev.trellis.server.command.CommandTable;
@@ -51,6 +52,7 @@ public final class Server {
     private final Outbox outbox;
     private final Transactions transactions;
     private final PubSub pubsub;
+    private final Blocking blocking;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final List<Runnable> cronTasks = new ArrayList<>();
     private final List<ShutdownHook> shutdownHooks = new ArrayList<>();
@@ -74,6 +76,7 @@ public final class Server {
         this.transactions = new Transactions(this);
         this.pubsub = new PubSub(this, outbox);
         keyspace.addObserver(new KeyspaceNotifier(pubsub, config));
+        this.blocking = new Blocking(this);
         // Gate order follows Redis's processCommand: no_multi, pub/sub context, then MULTI queueing.
         dispatcher.addGate(transactions.noMultiGate());
         dispatcher.addGate(new PubSubContextGate(dispatcher));
@@ -176,6 +179,11 @@ public final class Server {
 
     public PubSub pubsub() {
         return pubsub;
+    }
+
+    /** Clients blocked on keys or by modules; {@code blocking().unblock(client, error)} for CLIENT UNBLOCK. */
+    public Blocking blocking() {
+        return blocking;
     }
 
     public String runId() {

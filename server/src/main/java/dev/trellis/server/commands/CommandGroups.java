@@ -23,7 +23,8 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.module.ModuleCommands(),
                 new dev.trellis.server.commands.tx.TxCommands(),
                 new dev.trellis.server.commands.pubsub.PubSubCommands(),
-                new dev.trellis.server.commands.persist.PersistCommands());
+                new dev.trellis.server.commands.persist.PersistCommands(),
+                new dev.trellis.server.commands.blocking.BlockingListCommands());
     }
 
     public static void registerAll(Server server, CommandTable table) {

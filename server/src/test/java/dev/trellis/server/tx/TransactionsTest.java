@@ -130,10 +130,14 @@ class TransactionsTest {
     private static void swap(int x, int y) throws Exception {
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         server.server().execute(() -> {
-            server.server().keyspace().swap(x, y);
-            done.complete(null);
+            try {
+                server.server().keyspace().swap(x, y);
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
         });
-        done.get();
+        done.get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test

@@ -1,0 +1,412 @@
+package dev.trellis.server.blocking;
+
+import dev.trellis.server.Server;
+import dev.trellis.server.client.Client;
+import dev.trellis.server.command.Command;
+import dev.trellis.server.command.Dispatcher;
+import dev.trellis.server.keyspace.Database;
+import dev.trellis.server.keyspace.KeyEntry;
+import dev.trellis.server.keyspace.KeyspaceObserver;
+import dev.trellis.server.types.Values;
+import dev.trellis.server.util.ByteKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Clients blocked on keys (BLPOP, BZPOPMIN, XREAD BLOCK...) or by a module, with timeouts.
+ *
+ * <p>A blocked client's connection is paused, so its pipelined commands wait. Every modified
+ * key that a client waits on is queued as <em>ready</em>; ready keys are handled right after the
+ * command that touched them finishes (after a whole EXEC, never in the middle of one), and as
+ * a scheduled task when the change happened outside any command. For each ready key the clients
+ * are considered in the order they blocked; a client is served when the key holds the awaited
+ * type (or, for {@code unblockOnNoKey} waiters such as XREADGROUP, also when it was deleted).
+ * Serving usually means running the blocked command again ({@link ReprocessCommand}); what that
+ * writes can make further keys ready (BLMOVE), which are handled in the same pass.
+ *
+ * <p>A blocked command is counted once in commandstats: when it is finally served, timed out or
+ * unblocked, as Redis does.
+ */
+public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
+    private record ReadyKey(int dbId, ByteKey key) {
+    }
+
+    private final Server server;
+    private final Map<ByteKey, LinkedHashSet<BlockedClient>>[] waiters;
+    private LinkedHashSet<ReadyKey> ready = new LinkedHashSet<>();
+    private int blocked;
+    private int inTimeoutTable;
+    private long seq;
+    private boolean handling;
+    private boolean scheduled;
+    /** The block being served by running its command again (its re-block keeps the deadline). */
+    private BlockedClient reprocessing;
+    /** A block created by the command now running, whose first attempt must not count in commandstats. */
+    private BlockedClient justBlocked;
+
+    @SuppressWarnings("unchecked")
+    public Blocking(Server server) {
+        this.server = server;
+        this.waiters = new Map[server.keyspace().databases()];
+        server.keyspace().addObserver(this);
+        server.dispatcher().addObserver(this);
+        server.onClientClose(this::disconnected);
+        server.clientUnblocker(this::unblock);
+        server.info().gauge("blocked_clients", () -> blocked);
+        server.info().gauge("clients_in_timeout_table", () -> inTimeoutTable);
+        server.info().gauge("total_blocking_keys", this::blockingKeys);
+        server.info().gauge("total_blocking_keys_on_nokey", this::blockingKeysOnNoKey);
+    }
+
+    /**
+     * Whether {@code c} may block: not inside MULTI/EXEC, and not an internal client (module
+     * calls, scripts) that needs a reply at once. Blocking commands answer as on timeout instead.
+     */
+    public static boolean denied(Client c) {
+        return c.isInternal() || (c.flags & Client.FLAG_MULTI) != 0;
+    }
+
+    /** Number of blocked clients (INFO blocked_clients). */
+    public int blockedClients() {
+        return blocked;
+    }
+
+    // --- blocking --------------------------------------------------------------------------
+
+    /**
+     * Blocks the client whose command is running on {@code keys} of its current database: the
+     * command runs again, from its (possibly rewritten) arguments, once a key holds a value of
+     * type {@code valueType}. The command must not have replied.
+     *
+     * @param deadlineMs absolute deadline (see {@link Timeouts}), 0 for none
+     */
+    public void blockForKeys(Client c, List<byte[]> keys, String valueType, long deadlineMs, boolean unblockOnNoKey) {
+        byte[][] argv = java.util.Arrays.copyOf(c.argv, c.argc);
+        block(c, keys, valueType, unblockOnNoKey, deadlineMs, new ReprocessCommand(this, c.cmd, argv));
+    }
+
+    /**
+     * Blocks {@code c} with a custom handler (module blocking). {@code keys} may be empty: the
+     * client then waits for its timeout or for {@link #release}/{@link #unblock}.
+     */
+    public BlockedClient block(Client c, List<byte[]> keys, String valueType, boolean unblockOnNoKey,
+                               long deadlineMs, BlockHandler handler) {
+        if (c.blockState instanceof BlockedClient) {
+            throw new IllegalStateException("client " + c.id() + " is already blocked");
+        }
+        if (reprocessing != null && reprocessing.client == c) {
+            deadlineMs = reprocessing.deadlineMs; // blocking again keeps the original deadline
+        }
+        List<ByteKey> ks = new ArrayList<>(keys.size());
+        for (byte[] k : keys) {
+            ByteKey bk = new ByteKey(k);
+            if (!ks.contains(bk)) {
+                ks.add(bk);
+            }
+        }
+        Command cmd = handler instanceof ReprocessCommand rc ? rc.command() : c.cmd;
+        BlockedClient b = new BlockedClient(c, c.db().id(), ks, valueType, unblockOnNoKey, deadlineMs, handler, cmd, seq++);
+        Map<ByteKey, LinkedHashSet<BlockedClient>> m = waiters[b.dbId];
+        if (m == null && !ks.isEmpty()) {
+            m = waiters[b.dbId] = new HashMap<>();
+        }
+        for (ByteKey k : ks) {
+            m.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(b);
+        }
+        c.blockState = b;
+        c.flags |= Client.FLAG_BLOCKED;
+        blocked++;
+        if (c.transport() != null) {
+            c.transport().pause();
+        }
+        if (deadlineMs > 0) {
+            inTimeoutTable++;
+            long delay = Math.max(0, deadlineMs - System.currentTimeMillis());
+            b.timer = server.scheduler().schedule(() -> timedOut(b), delay, TimeUnit.MILLISECONDS);
+        }
+        if (server.dispatcher().current() == c) {
+            justBlocked = b;
+        }
+        return b;
+    }
+
+    /**
+     * Ends {@code c}'s block without a reply of our own (the handler or module wrote one):
+     * removes it from every queue and lets its connection run its next commands.
+     */
+    public void release(Client c) {
+        if (c.blockState instanceof BlockedClient b) {
+            remove(b);
+            resumeLater(c);
+        }
+    }
+
+    /** CLIENT UNBLOCK: ends the block as a timeout, or with the UNBLOCKED error. */
+    public boolean unblock(Client c, boolean withError) {
+        if (!(c.blockState instanceof BlockedClient b) || !b.handler.unblockable()) {
+            return false;
+        }
+        remove(b);
+        if (withError) {
+            c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+            if (b.command != null) {
+                b.command.calls++;
+                b.command.failedCalls++;
+            }
+        } else {
+            b.handler.timedOut(c);
+            if (b.command != null) {
+                b.command.calls++;
+            }
+        }
+        resumeLater(c);
+        return true;
+    }
+
+    private void timedOut(BlockedClient b) {
+        Client c = b.client;
+        if (c.blockState != b) {
+            return; // served meanwhile
+        }
+        b.timer = null;
+        remove(b);
+        b.handler.timedOut(c);
+        if (b.command != null) {
+            b.command.calls++;
+        }
+        resumeLater(c);
+    }
+
+    private void disconnected(Client c) {
+        if (c.blockState instanceof BlockedClient b) {
+            remove(b);
+            b.handler.disconnected(c);
+        }
+    }
+
+    /** Drops {@code b} from the queues and its timer; the client is no longer blocked. */
+    void remove(BlockedClient b) {
+        Map<ByteKey, LinkedHashSet<BlockedClient>> m = waiters[b.dbId];
+        for (ByteKey k : b.keys) {
+            LinkedHashSet<BlockedClient> set = m.get(k);
+            if (set != null) {
+                set.remove(b);
+                if (set.isEmpty()) {
+                    m.remove(k);
+                }
+            }
+        }
+        if (b.deadlineMs > 0) {
+            inTimeoutTable--;
+            if (b.timer != null) {
+                b.timer.cancel(false);
+                b.timer = null;
+            }
+        }
+        Client c = b.client;
+        c.blockState = null;
+        c.flags &= ~Client.FLAG_BLOCKED;
+        blocked--;
+    }
+
+    /** Sends what the client got and runs its pipelined commands, after the current work. */
+    private void resumeLater(Client c) {
+        if (c.transport() != null) {
+            server.execute(() -> {
+                if (!(c.blockState instanceof BlockedClient)) {
+                    c.transport().resume();
+                }
+                c.transport().flushAsync();
+            });
+        }
+    }
+
+    // --- ready keys ------------------------------------------------------------------------
+
+    @Override
+    public void keyModified(Database db, byte[] key) {
+        if (blocked == 0) {
+            return;
+        }
+        Map<ByteKey, LinkedHashSet<BlockedClient>> m = waiters[db.id()];
+        if (m == null || m.isEmpty()) {
+            return;
+        }
+        ByteKey k = new ByteKey(key);
+        if (m.containsKey(k)) {
+            markReady(db.id(), k);
+        }
+    }
+
+    @Override
+    public void databaseChanged(Database db) {
+        Map<ByteKey, LinkedHashSet<BlockedClient>> m = waiters[db.id()];
+        if (blocked == 0 || m == null) {
+            return;
+        }
+        for (ByteKey k : m.keySet()) {
+            markReady(db.id(), k);
+        }
+    }
+
+    /**
+     * Signals that {@code key} may be ready for its waiters (module RedisModule_SignalKeyAsReady;
+     * keyspace writes signal on their own).
+     */
+    public void signalReady(Database db, byte[] key) {
+        keyModified(db, key);
+    }
+
+    private void markReady(int dbId, ByteKey k) {
+        ready.add(new ReadyKey(dbId, k));
+        if (!scheduled && !handling) {
+            // A change outside any command (timers, module threads) still gets served soon.
+            scheduled = true;
+            server.execute(() -> {
+                scheduled = false;
+                if (server.dispatcher().depth() == 0) {
+                    handleReadyKeys();
+                }
+            });
+        }
+    }
+
+    @Override
+    public void executed(Client c, Command cmd, boolean dirty, long startMs, long micros) {
+        BlockedClient jb = justBlocked;
+        if (jb != null && jb.client == c && c.blockState == jb) {
+            // The attempt that blocked is not a call yet: it counts once it is served or ends.
+            justBlocked = null;
+            cmd.calls--;
+            cmd.microseconds -= micros;
+        }
+        if (server.dispatcher().depth() == 0 && !ready.isEmpty()) {
+            handleReadyKeys();
+        }
+    }
+
+    /** Serves the clients waiting on ready keys, until no key is ready. */
+    public void handleReadyKeys() {
+        if (handling) {
+            return;
+        }
+        handling = true;
+        try {
+            while (!ready.isEmpty()) {
+                LinkedHashSet<ReadyKey> batch = ready;
+                ready = new LinkedHashSet<>();
+                for (ReadyKey rk : batch) {
+                    try {
+                        serveKey(rk.dbId, rk.key);
+                    } catch (RuntimeException e) {
+                        // Never let a serving fault escape into the command that made the key ready.
+                        dev.trellis.server.log.ServerLog.get().warning("serving clients blocked on a key: " + e);
+                    }
+                }
+            }
+        } finally {
+            handling = false;
+        }
+    }
+
+    private void serveKey(int dbId, ByteKey key) {
+        Map<ByteKey, LinkedHashSet<BlockedClient>> m = waiters[dbId];
+        LinkedHashSet<BlockedClient> set = m == null ? null : m.get(key);
+        if (set == null) {
+            return;
+        }
+        // Only the clients blocked now: one that blocks again goes to the back of a later pass.
+        List<BlockedClient> queue = new ArrayList<>(set);
+        Database db = server.keyspace().db(dbId);
+        for (BlockedClient b : queue) {
+            Client c = b.client;
+            if (c.blockState != b) {
+                continue; // served through another key, or gone
+            }
+            KeyEntry entry = db.lookup(key.bytes());
+            Object value = entry == null ? null : entry.value();
+            boolean wake = value == null ? b.unblockOnNoKey
+                    : b.valueType == null || b.valueType.equals(Values.typeName(value)) || b.unblockOnNoKey;
+            if (!wake) {
+                continue;
+            }
+            boolean served;
+            try {
+                served = b.handler.keyReady(c, db, key.bytes());
+            } catch (RuntimeException e) {
+                dev.trellis.server.log.ServerLog.get().warning("serving blocked client " + c.id() + ": " + e);
+                served = true;
+                if (c.blockState == b) {
+                    remove(b);
+                }
+                c.reply().error("ERR internal error while serving a blocked client");
+            }
+            if (!served) {
+                continue;
+            }
+            if (c.blockState == b) {
+                remove(b);
+            }
+            if (!(c.blockState instanceof BlockedClient)) {
+                resumeLater(c);
+            }
+        }
+    }
+
+    /** Runs {@code b}'s command again for its client (see {@link ReprocessCommand}). */
+    void reprocess(BlockedClient b, Command cmd, byte[][] argv) {
+        Client c = b.client;
+        remove(b);
+        byte[][] savedArgv = c.argv;
+        int savedArgc = c.argc;
+        c.argv = argv;
+        c.argc = argv.length;
+        BlockedClient outer = reprocessing;
+        reprocessing = b;
+        try {
+            server.dispatcher().call(c, cmd);
+        } finally {
+            reprocessing = outer;
+            if (c.blockState == null) {
+                c.argv = savedArgv;
+                c.argc = savedArgc;
+            }
+        }
+    }
+
+    BlockedClient blockOf(Client c) {
+        return c.blockState instanceof BlockedClient b ? b : null;
+    }
+
+    private long blockingKeys() {
+        long n = 0;
+        for (Map<ByteKey, LinkedHashSet<BlockedClient>> m : waiters) {
+            if (m != null) {
+                n += m.size();
+            }
+        }
+        return n;
+    }
+
+    private long blockingKeysOnNoKey() {
+        long n = 0;
+        for (Map<ByteKey, LinkedHashSet<BlockedClient>> m : waiters) {
+            if (m == null) {
+                continue;
+            }
+            for (LinkedHashSet<BlockedClient> set : m.values()) {
+                for (BlockedClient b : set) {
+                    if (b.unblockOnNoKey) {
+                        n++;
+                        break;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+}
