@@ -24,7 +24,8 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.tx.TxCommands(),
                 new dev.trellis.server.commands.pubsub.PubSubCommands(),
                 new dev.trellis.server.commands.persist.PersistCommands(),
-                new dev.trellis.server.commands.blocking.BlockingListCommands());
+                new dev.trellis.server.commands.blocking.BlockingListCommands(),
+                new dev.trellis.server.commands.blocking.BlockingZSetCommands());
     }
 
     public static void registerAll(Server server, CommandTable table) {
