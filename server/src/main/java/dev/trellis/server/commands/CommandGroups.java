@@ -17,6 +17,7 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.string.StringCommands(),
                 new dev.trellis.server.commands.list.ListCommands(),
                 new dev.trellis.server.commands.hash.HashCommands(),
+                new dev.trellis.server.commands.set.SetCommands(),
                 new dev.trellis.server.commands.zset.ZSetCommands(),
                 new dev.trellis.server.commands.geo.GeoCommands(),
                 new dev.trellis.server.commands.server.ServerCommands(),

@@ -3,6 +3,7 @@ package dev.trellis.server.commands.hash;
 import dev.trellis.server.client.Client;
 import dev.trellis.server.command.CommandError;
 import dev.trellis.server.commands.list.Args;
+import dev.trellis.server.commands.list.ReplyLimit;
 import dev.trellis.server.resp.Reply;
 import dev.trellis.server.types.hash.RedisHash;
 import java.util.HashSet;
@@ -62,6 +63,9 @@ final class HashRandomField {
             r.array(withValues && !resp3 ? count * 2 : count);
             for (long i = 0; i < count; i++) {
                 reply(r, h, h.randomPosition(rnd), withValues, resp3);
+                if ((i & 1023) == 1023 && ReplyLimit.exceeded(c)) {
+                    break;
+                }
             }
             return;
         }
