@@ -102,9 +102,11 @@ public final class ModuleCalls {
             }
             c.argv = argv;
             c.argc = argv.length;
-            host.server().dispatcher().call(c, cmd);
-            if (f.replicate()) {
-                ctx.propagate(argv);
+            boolean prev = host.enterCall(c, f.replicate());
+            try {
+                host.server().dispatcher().call(c, cmd);
+            } finally {
+                host.exitCall(c, prev);
             }
             ByteBuf out = c.reply().buffer();
             byte[] bytes = new byte[out.readableBytes()];

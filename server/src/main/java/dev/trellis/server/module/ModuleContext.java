@@ -42,8 +42,6 @@ public final class ModuleContext {
     private int[] keyPositions = new int[8];
     private int[] keyFlags = new int[8];
     private int keyCount;
-    /** Commands to propagate (Replicate/ReplicateVerbatim/Call with '!'). */
-    private List<byte[][]> propagate;
     /** Open keys of this invocation (for write-back of DMA buffers). */
     private final List<ModuleKey> openKeys = new ArrayList<>(2);
     /** API names GetApi could not serve while this context ran OnLoad (before Init). */
@@ -73,7 +71,6 @@ public final class ModuleContext {
             postponed.clear();
         }
         keyCount = 0;
-        propagate = null;
         openKeys.clear();
         missingDuringLoad = null;
         poolHead = 0;
@@ -182,19 +179,6 @@ public final class ModuleContext {
 
     public int[] keyFlags() {
         return java.util.Arrays.copyOf(keyFlags, keyCount);
-    }
-
-    // --- propagation --------------------------------------------------------------------
-
-    public void propagate(byte[][] argv) {
-        if (propagate == null) {
-            propagate = new ArrayList<>(2);
-        }
-        propagate.add(argv);
-    }
-
-    public List<byte[][]> propagated() {
-        return propagate == null ? List.of() : propagate;
     }
 
     // --- keys ---------------------------------------------------------------------------

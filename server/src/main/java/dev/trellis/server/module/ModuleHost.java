@@ -38,6 +38,10 @@ public final class ModuleHost {
         this.server = server;
         this.calls = new ModuleCalls(this);
         HOSTS.put(server, this);
+        // Module commands are never propagated as called: modules replicate explicitly, and
+        // what they run with Call reaches the stream only with the '!' flag.
+        server.propagation().exclude((c, cmd) -> cmd.has(dev.trellis.server.command.CommandFlags.MODULE)
+                || Boolean.FALSE.equals(callPropagates.get(c)));
     }
 
     /** The module host of {@code server}, or null if it has none. */
@@ -280,19 +284,35 @@ public final class ModuleHost {
 
     // --- propagation --------------------------------------------------------------------
 
+    /** Temporary clients running a Call, and whether that Call propagates ('!'). */
+    private final Map<Client, Boolean> callPropagates = new java.util.IdentityHashMap<>();
+    /** False inside a Call without '!': nested module code may not propagate either. */
+    private boolean replicationAllowed = true;
+
     /**
-     * Commands a module asked to propagate while running {@code c}'s command (Replicate,
-     * ReplicateVerbatim, Call with '!'). Several are wrapped in MULTI/EXEC as Redis does.
+     * RedisModule_Replicate / ReplicateVerbatim: {@code argv} joins the propagation of the
+     * running execution unit (wrapped with the others in MULTI/EXEC), unless a Call without
+     * '!' is running. Counts as a change, as in Redis.
      */
-    public void propagate(Client c, List<byte[][]> commands) {
-        propagation.accept(c, commands);
+    public void replicate(ModuleContext ctx, byte[][] argv) {
+        if (replicationAllowed) {
+            Client c = ctx.client();
+            server.propagation().propagate(c == null ? 0 : c.db().id(), argv);
+        }
+        server.stats().dirty++;
     }
 
-    private java.util.function.BiConsumer<Client, List<byte[][]>> propagation = (c, cmds) -> { };
+    /** Marks {@code c} as running a Call; returns the previous replication state to restore. */
+    boolean enterCall(Client c, boolean replicate) {
+        boolean prev = replicationAllowed;
+        replicationAllowed = replicate && prev;
+        callPropagates.put(c, replicationAllowed);
+        return prev;
+    }
 
-    /** Installs the sink of module propagation (the server's propagation stream). */
-    public void propagation(java.util.function.BiConsumer<Client, List<byte[][]>> sink) {
-        propagation = sink;
+    void exitCall(Client c, boolean prev) {
+        callPropagates.remove(c);
+        replicationAllowed = prev;
     }
 
     // --- configs (LOADEX) ---------------------------------------------------------------

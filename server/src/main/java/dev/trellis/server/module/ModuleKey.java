@@ -76,8 +76,8 @@ public final class ModuleKey {
                 e = null;
             }
             value = e == null || (expired && (flags & ACCESS_EXPIRED) == 0) ? null : e.value();
-            if (value != null && (flags & NOTOUCH) == 0) {
-                db.get(key);
+            if (value != null && !expired && (flags & NOTOUCH) == 0) {
+                db.get(key); // updates the access clock (an expired key is left as it is)
             }
         } else if ((flags & NOTOUCH) != 0) {
             KeyEntry e = db.lookup(key);

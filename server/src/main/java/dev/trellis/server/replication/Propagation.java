@@ -61,6 +61,26 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
         }
     }
 
+    private final CopyOnWriteArrayList<java.util.function.BiPredicate<Client, Command>> exclusions =
+            new CopyOnWriteArrayList<>();
+
+    /**
+     * Excludes commands whose effects are propagated by other means: module commands replicate
+     * explicitly (RedisModule_Replicate*), and commands a module runs with Call only when asked.
+     */
+    public void exclude(java.util.function.BiPredicate<Client, Command> p) {
+        exclusions.add(p);
+    }
+
+    private boolean excluded(Client c, Command cmd) {
+        for (java.util.function.BiPredicate<Client, Command> p : exclusions) {
+            if (p.test(c, cmd)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public void addSink(Sink s) {
         sinks.add(s);
     }
@@ -114,7 +134,7 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
         if (sinks.isEmpty()) {
             return;
         }
-        if (dirty && !isExec(cmd)) {
+        if (dirty && !isExec(cmd) && !excluded(c, cmd)) {
             byte[][] argv = c.propagateArgv;
             if (argv == null) {
                 argv = java.util.Arrays.copyOf(c.argv, c.argc);

@@ -323,9 +323,8 @@ final class CommandApi {
     /** Runs a module command for client {@code c} (the command-table body of module commands). */
     static void dispatch(ModuleCommand mc, Client c) {
         NativeRuntime rt = NativeRuntime.get();
-        ModuleHost host = mc.module().host();
         Target t = (Target) mc.target;
-        ModuleContext ctx = rt.openContext(host, mc.module(), c, ModuleContext.COMMAND);
+        ModuleContext ctx = rt.openContext(mc.module().host(), mc.module(), c, ModuleContext.COMMAND);
         int argc = c.argc;
         long argv = Argv.create(c.argv, argc);
         try {
@@ -333,12 +332,8 @@ final class CommandApi {
         } catch (Throwable e) {
             throw Native.rethrow(e);
         } finally {
-            List<byte[][]> prop = ctx.propagated();
             Contexts.finish(rt, ctx);
             Argv.release(argv, argc);
-            if (!prop.isEmpty()) {
-                host.propagate(c, prop);
-            }
         }
     }
 

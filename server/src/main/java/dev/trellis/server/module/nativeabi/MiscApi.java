@@ -136,6 +136,17 @@ final class MiscApi {
         Native.copy(b, 0, dst, b.length);
     }
 
+    /** Propagates the running command exactly as the client sent it. */
+    @Api
+    static int ReplicateVerbatim(long ctxp) {
+        ModuleContext ctx = CoreApi.ctx(ctxp);
+        Client c = ctx.client();
+        if (c != null && c.argv != null) {
+            ctx.host().replicate(ctx, java.util.Arrays.copyOf(c.argv, c.argc));
+        }
+        return 0;
+    }
+
     @Api
     static int AvoidReplicaTraffic() {
         return 0;

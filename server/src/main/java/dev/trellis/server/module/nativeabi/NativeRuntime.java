@@ -153,6 +153,11 @@ public final class NativeRuntime {
         }
     }
 
+    /** Handles currently alive (contexts, keys, call replies, commands): for leak checks. */
+    public int liveHandles() {
+        return handles.live();
+    }
+
     /** Names served by GetApi (without prefix). */
     public java.util.Set<String> apiNames() {
         return api.names();

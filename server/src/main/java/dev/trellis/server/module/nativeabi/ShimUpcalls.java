@@ -57,7 +57,7 @@ final class ShimUpcalls {
         if (ctx.host().server().commands().lookup(argv[0]) == null) {
             return 1;
         }
-        ctx.propagate(argv);
+        ctx.host().replicate(ctx, argv);
         return 0;
     }
 
