@@ -317,6 +317,7 @@ public final class Persistence {
         long size = ch.size();
         RdbFiles.KeyspaceTarget target = new RdbFiles.KeyspaceTarget(server.keyspace(), false);
         RdbLoader loader = new RdbLoader(RdbInput.of(ch, 0, size), server.keyspace().databases(), target, cfg.checksum(), true);
+        loader.context().config = server.config();
         long t0 = System.nanoTime();
         loading.start(size, false);
         Runnable finish = () -> {
@@ -380,7 +381,7 @@ public final class Persistence {
         Path file = cfg.rdbFile();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             loading.start(ch.size(), false);
-            RdbLoader l = RdbFiles.load(RdbInput.of(ch, 0, ch.size()), server.keyspace(), cfg.checksum(), true, merge);
+            RdbLoader l = RdbFiles.load(RdbInput.of(ch, 0, ch.size()), server.keyspace(), server.config(), cfg.checksum(), true, merge);
             lastLoadKeysLoaded = l.keysLoaded;
             lastLoadKeysExpired = l.keysExpired;
         } catch (NoSuchFileException e) {

@@ -87,15 +87,18 @@ class RdbInteropTest {
                 String db = dbKey.substring(0, dbKey.indexOf(':'));
                 byte[] key = dbKey.substring(dbKey.indexOf(':') + 1).getBytes(StandardCharsets.ISO_8859_1);
                 byte[] copy = (new String(key, StandardCharsets.ISO_8859_1) + ":copy").getBytes(StandardCharsets.ISO_8859_1);
+                if (dbKey.endsWith(":copy")) {
+                    continue;
+                }
                 r.call("SELECT", db);
                 c.call("SELECT", db);
                 byte[] fromRedis = (byte[]) r.call("DUMP", key);
                 byte[] fromTrellis = (byte[]) c.call("DUMP", key);
                 assertThat(c.call("RESTORE", copy, "0", fromRedis)).as("our RESTORE of Redis's DUMP of %s", dbKey).isEqualTo("OK");
                 assertThat(r.call("RESTORE", copy, "0", fromTrellis)).as("Redis's RESTORE of our DUMP of %s", dbKey).isEqualTo("OK");
-                byte[] original = (byte[]) r.call("GET", key);
-                assertThat((byte[]) c.call("GET", copy)).isEqualTo(original);
-                assertThat((byte[]) r.call("GET", copy)).isEqualTo(original);
+                String original = ValueText.read(r, key);
+                assertThat(ValueText.read(c, copy)).as(dbKey).isEqualTo(original);
+                assertThat(ValueText.read(r, copy)).as(dbKey).isEqualTo(original);
             }
         }
     }

@@ -48,6 +48,35 @@ final class SampleData {
         for (int i = 0; i < (big ? 300 : 20); i++) {
             out.add(new String[] {"SET", "many:" + i, "value-" + i, "PXAT", Long.toString(expireBase + 1_000_000 + i)});
         }
+        // Lists: a small listpack, a quicklist of several nodes, integers of every width.
+        out.add(new String[] {"RPUSH", "list:small", "a", "1", "-5", "300", "70000", "5000000000", "hello", ""});
+        List<String> bigList = new ArrayList<>(List.of("RPUSH", "list:big"));
+        for (int i = 0; i < 2000; i++) {
+            bigList.add(i % 7 == 0 ? Integer.toString(i * 31) : "element-" + i + "-" + "z".repeat(i % 40));
+        }
+        out.add(bigList.toArray(new String[0]));
+        out.add(new String[] {"LPUSH", "list:bigelem", "y".repeat(20_000), "small"});
+        out.add(new String[] {"RPUSH", "list:ttl", "x", "y"});
+        out.add(new String[] {"PEXPIREAT", "list:ttl", Long.toString(expireBase + 5_000)});
+        // Hashes: listpack, hashtable by count, hashtable by value length.
+        out.add(new String[] {"HSET", "hash:small", "f1", "v1", "f2", "2", "num", "-12345678901", "empty", ""});
+        List<String> bigHash = new ArrayList<>(List.of("HSET", "hash:big"));
+        for (int i = 0; i < (big ? 700 : 200); i++) {
+            bigHash.add("field:" + i);
+            bigHash.add(i % 3 == 0 ? Integer.toString(i) : "value-" + i);
+        }
+        out.add(bigHash.toArray(new String[0]));
+        out.add(new String[] {"HSET", "hash:longvalue", "f", "v".repeat(100), "g", "1"});
+        // Sorted sets: listpack with integer, fractional and infinite scores; a skiplist.
+        out.add(new String[] {"ZADD", "zset:small", "1", "one", "2.5", "two.5", "-3", "minus3", "inf", "top", "-inf", "bottom",
+            "0.1", "tenth", "1e-300", "tiny", "123456789012345678", "huge"});
+        List<String> bigZ = new ArrayList<>(List.of("ZADD", "zset:big"));
+        for (int i = 0; i < (big ? 300 : 150); i++) {
+            bigZ.add(Double.toString(i * 1.25 - 100));
+            bigZ.add("member-" + i);
+        }
+        out.add(bigZ.toArray(new String[0]));
+        out.add(new String[] {"ZADD", "zset:longmember", "5", "m".repeat(100)});
         out.add(new String[] {"SELECT", "3"});
         out.add(new String[] {"SET", "in-db3", "three"});
         out.add(new String[] {"SET", "ttl-db3", "v", "PXAT", Long.toString(expireBase + 7_200_000)});

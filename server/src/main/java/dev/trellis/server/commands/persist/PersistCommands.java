@@ -112,7 +112,9 @@ public final class PersistCommands implements CommandGroup {
         Object value;
         try {
             String sanitize = p.config().sanitizeDumpPayload();
-            value = DumpPayload.read(payload, new LoadContext(key, db.id(), !sanitize.equals("no")));
+            LoadContext ctx = new LoadContext(key, db.id(), !sanitize.equals("no"));
+            ctx.config = c.server().config();
+            value = DumpPayload.read(payload, ctx);
         } catch (RdbException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
             throw CommandError.of("ERR Bad data format");
         }

@@ -153,6 +153,7 @@ final class AofLoader {
                 RdbFiles.KeyspaceTarget target = new RdbFiles.KeyspaceTarget(server.keyspace(), false);
                 target.functions = functions;
                 rdb = new RdbLoader(RdbInput.of(ch, 0, size), server.keyspace().databases(), target, true, false);
+                rdb.context().config = server.config();
                 reader = null;
             } else {
                 rdb = null;

@@ -11,7 +11,24 @@ public final class LoadContext {
     /** Incremented for every deep sanitization (INFO's dump_payload_sanitizations). */
     public long sanitizations;
 
+    /** The server's configuration (encoding limits of loaded values); defaults when null. */
+    public dev.trellis.server.config.Config config;
+    private static dev.trellis.server.config.Config defaults;
+
     public LoadContext() {
+    }
+
+    /** The configuration to build values with. */
+    public dev.trellis.server.config.Config config() {
+        if (config != null) {
+            return config;
+        }
+        synchronized (LoadContext.class) {
+            if (defaults == null) {
+                defaults = new dev.trellis.server.config.Config();
+            }
+            return defaults;
+        }
     }
 
     public LoadContext(byte[] key, int dbId, boolean deepSanitize) {

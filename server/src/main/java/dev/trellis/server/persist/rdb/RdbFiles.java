@@ -62,8 +62,15 @@ public final class RdbFiles {
 
     /** Loads a whole RDB stream into the keyspace (keys must not exist yet unless {@code replace}). */
     public static RdbLoader load(RdbInput in, Keyspace ks, boolean verifyChecksum, boolean dropExpired, boolean replace) {
+        return load(in, ks, null, verifyChecksum, dropExpired, replace);
+    }
+
+    /** Loads with the encoding limits of {@code config} (null: defaults). */
+    public static RdbLoader load(RdbInput in, Keyspace ks, dev.trellis.server.config.Config config, boolean verifyChecksum,
+                                 boolean dropExpired, boolean replace) {
         KeyspaceTarget target = new KeyspaceTarget(ks, replace);
         RdbLoader loader = new RdbLoader(in, ks.databases(), target, verifyChecksum, dropExpired);
+        loader.context().config = config;
         loader.loadAll();
         return loader;
     }

@@ -57,6 +57,11 @@ public final class RdbLoader {
         this.dropExpired = dropExpired;
     }
 
+    /** The decoding context (set its config to build values with the server's limits). */
+    public LoadContext context() {
+        return ctx;
+    }
+
     public int version() {
         return version;
     }

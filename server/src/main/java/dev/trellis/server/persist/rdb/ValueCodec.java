@@ -17,7 +17,8 @@ public final class ValueCodec {
         }
     };
 
-    private static final List<TypeCodec> CODECS = new CopyOnWriteArrayList<>();
+    private static final List<TypeCodec> CODECS = new CopyOnWriteArrayList<>(List.of(
+            new ListCodec(), new HashCodec(), new ZSetCodec()));
 
     private ValueCodec() {
     }
@@ -104,7 +105,14 @@ public final class ValueCodec {
         }
         for (TypeCodec c : CODECS) {
             if (c.loads(type)) {
-                return c.read(in, type, ctx);
+                try {
+                    return c.read(in, type, ctx);
+                } catch (RdbException | java.io.UncheckedIOException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A value the type's own checks refuse: corrupt input, never a crash.
+                    throw RdbException.corrupt("Bad value of RDB type " + type + ": " + e);
+                }
             }
         }
         if (Rdb.isObjectType(type)) {

@@ -1,0 +1,113 @@
+package dev.trellis.server.persist.rdb;
+
+import dev.trellis.server.persist.CommandSink;
+import dev.trellis.server.resp.DoubleFormat;
+import dev.trellis.server.types.zset.Strtod;
+import dev.trellis.server.types.zset.ZSet;
+import dev.trellis.server.types.zset.ZSetLimits;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sorted sets: small ones as a listpack of member/score pairs (scores as Redis's d2string
+ * text), big ones as RDB_TYPE_ZSET_2 (binary doubles, greatest first as Redis writes them).
+ * Reads the old text-double form, ziplists and listpacks too.
+ */
+final class ZSetCodec implements TypeCodec {
+    private static final byte[] ZADD = "ZADD".getBytes(StandardCharsets.US_ASCII);
+
+    @Override
+    public boolean saves(Object value) {
+        return value instanceof ZSet;
+    }
+
+    @Override
+    public int rdbType(Object value, int version) {
+        return ((ZSet) value).isListpack() ? Rdb.TYPE_ZSET_LISTPACK : Rdb.TYPE_ZSET_2;
+    }
+
+    private static byte[] scoreText(double d) {
+        return DoubleFormat.d2string(d).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void write(RdbOutput out, Object value, int version) {
+        ZSet z = (ZSet) value;
+        if (z.isListpack()) {
+            ListpackBuilder lp = new ListpackBuilder();
+            z.forEach((m, s) -> lp.add(m).add(scoreText(s)));
+            out.writeString(lp.build());
+            return;
+        }
+        out.writeLen(z.size());
+        z.range(0, z.size() - 1, true, (m, s) -> {
+            out.writeString(m);
+            out.writeBinaryDouble(s);
+        });
+    }
+
+    @Override
+    public boolean loads(int t) {
+        return t == Rdb.TYPE_ZSET || t == Rdb.TYPE_ZSET_2 || t == Rdb.TYPE_ZSET_ZIPLIST || t == Rdb.TYPE_ZSET_LISTPACK;
+    }
+
+    private static void add(ZSet z, byte[] member, double score, ZSetLimits limits) {
+        if (Double.isNaN(score)) {
+            throw RdbException.corrupt("Zset with NAN score detected");
+        }
+        if ((z.add(member, score, limits) & ZSet.ADDED) == 0) {
+            throw RdbException.corrupt("Duplicate zset fields detected");
+        }
+    }
+
+    @Override
+    public Object read(RdbInput in, int t, LoadContext ctx) {
+        var cfg = ctx.config();
+        ZSetLimits limits = ZSetLimits.of(cfg.zsetMaxListpackEntries, cfg.zsetMaxListpackValue);
+        ZSet z;
+        if (t == Rdb.TYPE_ZSET || t == Rdb.TYPE_ZSET_2) {
+            long n = in.readCount();
+            z = ZSet.skiplist();
+            for (; n > 0; n--) {
+                byte[] m = in.readString();
+                double s = t == Rdb.TYPE_ZSET_2 ? in.readBinaryDouble() : in.readDoubleString();
+                add(z, m, s, limits);
+            }
+            if (z.size() > 0) {
+                z.convertToListpackIfFits(limits);
+            }
+        } else {
+            List<byte[]> items = new ArrayList<>();
+            byte[] blob = in.readString();
+            if (t == Rdb.TYPE_ZSET_ZIPLIST) {
+                PackedReader.ziplist(blob, items::add);
+            } else {
+                PackedReader.listpack(blob, items::add);
+            }
+            if (items.size() % 2 != 0) {
+                throw RdbException.corrupt("Zset listpack integrity check failed.");
+            }
+            z = new ZSet();
+            for (int i = 0; i < items.size(); i += 2) {
+                double s = Strtod.parseStrict(items.get(i + 1));
+                add(z, items.get(i), s, limits);
+            }
+        }
+        return z.size() == 0 ? ValueCodec.EMPTY : z;
+    }
+
+    @Override
+    public void rewrite(CommandSink out, byte[] key, Object value) {
+        ZSet z = (ZSet) value;
+        List<byte[]> batch = new ArrayList<>();
+        z.forEach((m, s) -> {
+            batch.add(scoreText(s));
+            batch.add(m);
+            if (batch.size() >= AofBatch.ITEMS * 2) {
+                AofBatch.emit(out, ZADD, key, batch);
+            }
+        });
+        AofBatch.emit(out, ZADD, key, batch);
+    }
+}
