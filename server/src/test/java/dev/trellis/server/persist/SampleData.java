@@ -77,6 +77,20 @@ final class SampleData {
         }
         out.add(bigZ.toArray(new String[0]));
         out.add(new String[] {"ZADD", "zset:longmember", "5", "m".repeat(100)});
+        // Sets: intsets of every width, a listpack, a hashtable.
+        out.add(new String[] {"SADD", "set:int16", "1", "2", "-300", "32000"});
+        out.add(new String[] {"SADD", "set:int64", "1", "5000000000", "-9223372036854775808"});
+        out.add(new String[] {"SADD", "set:strings", "a", "b", "c", "12", "hello world"});
+        List<String> bigSet = new ArrayList<>(List.of("SADD", "set:big"));
+        for (int i = 0; i < (big ? 700 : 200); i++) {
+            bigSet.add(i % 2 == 0 ? Integer.toString(i) : "member-" + i);
+        }
+        out.add(bigSet.toArray(new String[0]));
+        List<String> bigInts = new ArrayList<>(List.of("SADD", "set:bigints"));
+        for (int i = 0; i < 600; i++) {
+            bigInts.add(Integer.toString(i * 7 - 1000));
+        }
+        out.add(bigInts.toArray(new String[0]));
         out.add(new String[] {"SELECT", "3"});
         out.add(new String[] {"SET", "in-db3", "three"});
         out.add(new String[] {"SET", "ttl-db3", "v", "PXAT", Long.toString(expireBase + 7_200_000)});

@@ -40,6 +40,14 @@ final class ValueText {
             m.forEach((f, x) -> sb.append(item(f)).append('=').append(item(x)).append(','));
             return sb.toString();
         }
+        if (v instanceof dev.trellis.server.types.set.RedisSet set) {
+            java.util.TreeSet<String> m = new java.util.TreeSet<>();
+            for (var c = set.cursor(); c.next(); ) {
+                m.add(s(c.bytes()));
+            }
+            m.forEach(x -> sb.append(item(x)).append(','));
+            return sb.toString();
+        }
         if (v instanceof ZSet z) {
             z.forEach((m, score) -> sb.append(item(s(m))).append('=').append(score).append(','));
             return sb.toString();
@@ -63,6 +71,13 @@ final class ValueText {
                     m.put(s((byte[]) all.get(i)), s((byte[]) all.get(i + 1)));
                 }
                 m.forEach((f, x) -> sb.append(item(f)).append('=').append(item(x)).append(','));
+            }
+            case "set" -> {
+                java.util.TreeSet<String> m = new java.util.TreeSet<>();
+                for (Object o : (List<Object>) c.call("SMEMBERS", key)) {
+                    m.add(s((byte[]) o));
+                }
+                m.forEach(x -> sb.append(item(x)).append(','));
             }
             case "zset" -> {
                 List<Object> all = (List<Object>) c.call("ZRANGE", key, 0, -1, "WITHSCORES");
