@@ -33,14 +33,17 @@ final class DeferredReply {
     }
 
     void endArray(long n) {
-        reply.buffer(real);
-        reply.array(n);
-        finish();
+        end(r -> r.array(n));
     }
 
     void endMap(long n) {
+        end(r -> r.map(n));
+    }
+
+    /** Writes {@code header} (anything: a length, or values that precede the elements), then the elements. */
+    void end(java.util.function.Consumer<Reply> header) {
         reply.buffer(real);
-        reply.map(n);
+        header.accept(reply);
         finish();
     }
 
