@@ -19,6 +19,7 @@ import dev.trellis.server.pubsub.Outbox;
 import dev.trellis.server.pubsub.PubSub;
 import dev.trellis.server.pubsub.PubSubContextGate;
 import dev.trellis.server.replication.Propagation;
+import dev.trellis.server.tracking.Tracking;
 import dev.trellis.server.tx.Transactions;
 import dev.trellis.server.resp.Reply;
 import io.netty.buffer.Unpooled;
@@ -53,6 +54,7 @@ public final class Server {
     private final Transactions transactions;
     private final PubSub pubsub;
     private final Blocking blocking;
+    private final Tracking tracking;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final List<Runnable> cronTasks = new ArrayList<>();
     private final List<ShutdownHook> shutdownHooks = new ArrayList<>();
@@ -77,6 +79,7 @@ public final class Server {
         this.pubsub = new PubSub(this, outbox);
         keyspace.addObserver(new KeyspaceNotifier(pubsub, config));
         this.blocking = new Blocking(this);
+        this.tracking = new Tracking(this, outbox);
         // Gate order follows Redis's processCommand: no_multi, pub/sub context, then MULTI queueing.
         dispatcher.addGate(transactions.noMultiGate());
         dispatcher.addGate(new PubSubContextGate(dispatcher));
@@ -184,6 +187,11 @@ public final class Server {
     /** Clients blocked on keys or by modules; {@code blocking().unblock(client, error)} for CLIENT UNBLOCK. */
     public Blocking blocking() {
         return blocking;
+    }
+
+    /** Client-side caching: tracked keys and invalidations. */
+    public Tracking tracking() {
+        return tracking;
     }
 
     public String runId() {

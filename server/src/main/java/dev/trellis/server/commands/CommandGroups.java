@@ -27,7 +27,8 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.pubsub.PubSubCommands(),
                 new dev.trellis.server.commands.persist.PersistCommands(),
                 new dev.trellis.server.commands.blocking.BlockingListCommands(),
-                new dev.trellis.server.commands.blocking.BlockingZSetCommands());
+                new dev.trellis.server.commands.blocking.BlockingZSetCommands(),
+                new dev.trellis.server.commands.tracking.ClientTrackingCommands());
     }
 
     public static void registerAll(Server server, CommandTable table) {
