@@ -60,15 +60,16 @@ public final class HashCommands implements CommandGroup {
         throw CommandError.WRONGTYPE;
     }
 
-    /** {@link #lookup} for read commands: counts keyspace hits and misses. */
+    /** A read lookup (Redis's lookupKeyRead): keyspace hit/miss statistics and the keymiss event. */
     static RedisHash lookupRead(Client c, byte[] key) {
-        RedisHash h = lookup(c.db(), key);
-        if (h == null) {
-            c.server().keyspace().keyspaceMisses++;
-        } else {
-            c.server().keyspace().keyspaceHits++;
+        dev.trellis.server.keyspace.KeyEntry e = c.db().lookupRead(key);
+        if (e == null) {
+            return null;
         }
-        return h;
+        if (e.value() instanceof RedisHash v) {
+            return v;
+        }
+        throw CommandError.WRONGTYPE;
     }
 
     static void notify(Client c, String event, byte[] key) {

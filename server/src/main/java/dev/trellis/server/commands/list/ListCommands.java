@@ -52,15 +52,16 @@ public final class ListCommands implements CommandGroup {
         throw CommandError.WRONGTYPE;
     }
 
-    /** Like {@link #lookup} for read commands: counts keyspace hits and misses. */
+    /** A read lookup (Redis's lookupKeyRead): keyspace hit/miss statistics and the keymiss event. */
     static RedisList lookupRead(Client c, byte[] key) {
-        RedisList l = lookup(c.db(), key);
-        if (l == null) {
-            c.server().keyspace().keyspaceMisses++;
-        } else {
-            c.server().keyspace().keyspaceHits++;
+        dev.trellis.server.keyspace.KeyEntry e = c.db().lookupRead(key);
+        if (e == null) {
+            return null;
         }
-        return l;
+        if (e.value() instanceof RedisList v) {
+            return v;
+        }
+        throw CommandError.WRONGTYPE;
     }
 
     private static void notify(Client c, String event, byte[] key) {

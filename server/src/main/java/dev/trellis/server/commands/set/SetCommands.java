@@ -43,15 +43,16 @@ public final class SetCommands implements CommandGroup {
         throw CommandError.WRONGTYPE;
     }
 
-    /** {@link #lookup} for read commands: counts keyspace hits and misses. */
+    /** A read lookup (Redis's lookupKeyRead): keyspace hit/miss statistics and the keymiss event. */
     static RedisSet lookupRead(Client c, byte[] key) {
-        RedisSet s = lookup(c.db(), key);
-        if (s == null) {
-            c.server().keyspace().keyspaceMisses++;
-        } else {
-            c.server().keyspace().keyspaceHits++;
+        dev.trellis.server.keyspace.KeyEntry e = c.db().lookupRead(key);
+        if (e == null) {
+            return null;
         }
-        return s;
+        if (e.value() instanceof RedisSet v) {
+            return v;
+        }
+        throw CommandError.WRONGTYPE;
     }
 
     static void notify(Client c, String event, byte[] key) {

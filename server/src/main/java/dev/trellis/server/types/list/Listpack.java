@@ -136,6 +136,12 @@ public final class Listpack {
         return enc + backlenSize(enc);
     }
 
+    /** Total bytes of the entry that stores a (non-integer) string of {@code len} bytes. */
+    public static int stringEntrySize(int len) {
+        int enc = stringEncodedSize(len);
+        return enc + backlenSize(enc);
+    }
+
     /** Total bytes of the entry that stores integer {@code v}. */
     public static int entrySize(long v) {
         int enc = intEncodedSize(v);

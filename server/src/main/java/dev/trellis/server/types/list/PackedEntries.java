@@ -144,9 +144,12 @@ public final class PackedEntries {
 
     /** Appends {@code s}. */
     public void pushTail(byte[] s) {
-        int size = Listpack.entrySize(s);
-        reserveTail(size);
-        end = Listpack.write(buf, end, s);
+        if (Listpack.isCanonicalLong(s)) {
+            pushTail(Listpack.parseCanonical(s));
+            return;
+        }
+        reserveTail(Listpack.stringEntrySize(s.length));
+        end = Listpack.writeString(buf, end, s, 0, s.length);
         count++;
     }
 
@@ -160,10 +163,16 @@ public final class PackedEntries {
 
     /** Prepends {@code s}. */
     public void pushHead(byte[] s) {
-        int size = Listpack.entrySize(s);
+        boolean isInt = Listpack.isCanonicalLong(s);
+        long v = isInt ? Listpack.parseCanonical(s) : 0;
+        int size = isInt ? Listpack.entrySize(v) : Listpack.stringEntrySize(s.length);
         reserveHead(size);
         start -= size;
-        Listpack.write(buf, start, s);
+        if (isInt) {
+            Listpack.writeInt(buf, start, v);
+        } else {
+            Listpack.writeString(buf, start, s, 0, s.length);
+        }
         count++;
     }
 

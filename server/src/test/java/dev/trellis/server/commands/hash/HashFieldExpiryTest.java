@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trellis.server.commands.list.ServerProbe;
 import dev.trellis.server.testing.RespClient;
 import dev.trellis.server.testing.TestServer;
-import dev.trellis.server.types.hash.RedisHash;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -232,23 +230,38 @@ class HashFieldExpiryTest {
 
     @Test
     void activeExpiryFollowsAHashToItsNewKey() throws Exception {
-        call("HSET", "old", "a", "1", "b", "2");
-        call("HPEXPIRE", "old", "40", "FIELDS", "1", "a");
-        // what RENAME does to the keyspace: the same value under another key
-        probe.onServer(() -> {
-            var db = server.server().keyspace().db(0);
-            byte[] from = "old".getBytes(StandardCharsets.UTF_8);
-            Object v = db.peek(from).value();
-            db.delete(from);
-            db.add("new".getBytes(StandardCharsets.UTF_8), v);
-            return null;
-        });
-        long deadline = System.currentTimeMillis() + 5000;
-        while (System.currentTimeMillis() < deadline && !call("HLEN", "new").equals(":1")) {
-            Thread.sleep(20);
+        for (String k : new String[] {"renamed", "moved", "copied", "swapped"}) {
+            call("HSET", k, "a", "1", "b", "2");
+            call("HPEXPIRE", k, "60", "FIELDS", "1", "a");
         }
-        assertThat(call("HLEN", "new")).isEqualTo(":1");
-        assertThat(((RedisHash) probe.value("new")).hasTtls()).isFalse();
+        assertThat(call("RENAME", "renamed", "new")).isEqualTo("+OK");
+        assertThat(call("MOVE", "moved", "1")).isEqualTo(":1");
+        assertThat(call("COPY", "copied", "copy")).isEqualTo(":1");
+        assertThat(call("SWAPDB", "0", "2")).isEqualTo("+OK"); // everything now lives in db 2
+        RespClient db1 = server.client();
+        RespClient db2 = server.client();
+        try {
+            db1.call("SELECT", "1");
+            db2.call("SELECT", "2");
+            long deadline = System.currentTimeMillis() + 5000;
+            while (System.currentTimeMillis() < deadline && !(db2.call("HLEN", "new").toString().equals(":1")
+                    && db1.call("HLEN", "moved").toString().equals(":1")
+                    && db2.call("HLEN", "copy").toString().equals(":1")
+                    && db2.call("HLEN", "copied").toString().equals(":1")
+                    && db2.call("HLEN", "swapped").toString().equals(":1"))) {
+                Thread.sleep(20);
+            }
+            assertThat(db2.call("HLEN", "new").toString()).isEqualTo(":1");
+            assertThat(db1.call("HLEN", "moved").toString()).isEqualTo(":1");
+            assertThat(db2.call("HLEN", "copy").toString()).isEqualTo(":1");
+            assertThat(db2.call("HLEN", "copied").toString()).isEqualTo(":1");
+            assertThat(db2.call("HLEN", "swapped").toString()).isEqualTo(":1");
+            assertThat(db2.call("HGETALL", "new").toString()).isEqualTo("*[$b, $2]");
+        } finally {
+            db1.close();
+            db2.close();
+            call("SWAPDB", "0", "2");
+        }
     }
 
     @Test
