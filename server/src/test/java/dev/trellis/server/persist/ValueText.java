@@ -48,6 +48,29 @@ final class ValueText {
             m.forEach(x -> sb.append(item(x)).append(','));
             return sb.toString();
         }
+        if (v instanceof dev.trellis.server.types.stream.RedisStream st) {
+            var it = st.iterator(dev.trellis.server.types.stream.StreamId.MIN, dev.trellis.server.types.stream.StreamId.MAX, false);
+            while (it.next()) {
+                sb.append(it.id()).append('{');
+                for (long f = it.numFields(); f > 0; f--) {
+                    it.nextField();
+                    sb.append(item(s(it.field()))).append('=').append(item(s(it.value()))).append(',');
+                }
+                sb.append('}');
+            }
+            sb.append("|last=").append(st.lastId()).append("|added=").append(st.entriesAdded())
+                    .append("|maxdel=").append(st.maxDeletedId());
+            if (st.groupCount() > 0) {
+                for (var g : st.groups().values()) {
+                    sb.append("|group ").append(s(g.name())).append('@').append(g.lastId).append('#').append(g.entriesRead)
+                            .append(" pel=").append(g.pel.size());
+                    for (var cons : g.consumers.values()) {
+                        sb.append(' ').append(s(cons.name())).append(':').append(cons.pel.size());
+                    }
+                }
+            }
+            return sb.toString();
+        }
         if (v instanceof ZSet z) {
             z.forEach((m, score) -> sb.append(item(s(m))).append('=').append(score).append(','));
             return sb.toString();
@@ -79,6 +102,30 @@ final class ValueText {
                 }
                 m.forEach(x -> sb.append(item(x)).append(','));
             }
+            case "stream" -> {
+                for (Object e : (List<Object>) c.call("XRANGE", key, "-", "+")) {
+                    List<Object> entry = (List<Object>) e;
+                    sb.append(s((byte[]) entry.get(0))).append('{');
+                    List<Object> fv = (List<Object>) entry.get(1);
+                    for (int i = 0; i < fv.size(); i += 2) {
+                        sb.append(item(s((byte[]) fv.get(i)))).append('=').append(item(s((byte[]) fv.get(i + 1)))).append(',');
+                    }
+                    sb.append('}');
+                }
+                java.util.Map<String, Object> info = map((List<Object>) c.call("XINFO", "STREAM", key));
+                sb.append("|last=").append(text(info.get("last-generated-id"))).append("|added=").append(info.get("entries-added"))
+                        .append("|maxdel=").append(text(info.get("max-deleted-entry-id")));
+                for (Object go : (List<Object>) c.call("XINFO", "GROUPS", key)) {
+                    java.util.Map<String, Object> g = map((List<Object>) go);
+                    String name = text(g.get("name"));
+                    sb.append("|group ").append(name).append('@').append(text(g.get("last-delivered-id"))).append('#')
+                            .append(g.get("entries-read") == null ? -1 : g.get("entries-read")).append(" pel=").append(g.get("pending"));
+                    for (Object co : (List<Object>) c.call("XINFO", "CONSUMERS", key, name)) {
+                        java.util.Map<String, Object> cons = map((List<Object>) co);
+                        sb.append(' ').append(text(cons.get("name"))).append(':').append(cons.get("pending"));
+                    }
+                }
+            }
             case "zset" -> {
                 List<Object> all = (List<Object>) c.call("ZRANGE", key, 0, -1, "WITHSCORES");
                 for (int i = 0; i < all.size(); i += 2) {
@@ -91,6 +138,18 @@ final class ValueText {
             default -> throw new IllegalArgumentException("no canonical form for type " + type);
         }
         return sb.toString();
+    }
+
+    private static java.util.Map<String, Object> map(List<Object> flat) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            m.put(text(flat.get(i)), flat.get(i + 1));
+        }
+        return m;
+    }
+
+    private static String text(Object o) {
+        return o instanceof byte[] b ? s(b) : String.valueOf(o);
     }
 
     /** "type|value" of one key read through commands. */

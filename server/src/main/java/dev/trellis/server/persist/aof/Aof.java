@@ -425,7 +425,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             RdbOutput out = new RdbOutput(RdbFiles.channelSink(ch), false);
-            RdbSnapshot snap = new RdbSnapshot(server.keyspace(), out, opt, () -> true, new AofFormat(cfg.aofTimestamps()));
+            RdbSnapshot snap = new RdbSnapshot(server.keyspace(), out, opt, () -> true, new AofFormat(cfg.aofTimestamps(), n -> server.commands().lookup(n.getBytes(StandardCharsets.US_ASCII)) != null));
             snap.writeHeader();
             snap.step(Long.MAX_VALUE);
             snap.writeTrailer(false);
@@ -570,7 +570,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             fsyncedSize = 0;
             selectedDb = -1;
             rewriteTmp = dir().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
-            RdbSnapshot.Format format = cfg.aofUseRdbPreamble() ? null : new AofFormat(cfg.aofTimestamps());
+            RdbSnapshot.Format format = cfg.aofUseRdbPreamble() ? null : new AofFormat(cfg.aofTimestamps(), n -> server.commands().lookup(n.getBytes(StandardCharsets.US_ASCII)) != null);
             rewriteStartMs = System.currentTimeMillis();
             rewrite = new BackgroundSave(server, rewriteTmp, null, persistence.snapshotOptions(true), format,
                     cfg.compression(), cfg.checksum(), cfg.keySaveDelayMicros(), "trellis-aof-rewrite", this::rewriteDone);

@@ -18,9 +18,11 @@ final class AofFormat implements RdbSnapshot.Format {
     private static final byte[] PEXPIREAT = "PEXPIREAT".getBytes(StandardCharsets.US_ASCII);
     private final boolean timestamp;
     private final AofBuffer buf = new AofBuffer();
+    private final java.util.function.Predicate<String> known;
 
-    AofFormat(boolean timestamp) {
+    AofFormat(boolean timestamp, java.util.function.Predicate<String> known) {
         this.timestamp = timestamp;
+        this.known = known;
     }
 
     private void emit(RdbOutput out, byte[]... argv) {
@@ -52,7 +54,17 @@ final class AofFormat implements RdbSnapshot.Format {
         if (v instanceof byte[] s) {
             emit(out, SET, e.key(), s);
         } else {
-            CommandSink sink = argv -> emit(out, argv);
+            CommandSink sink = new CommandSink() {
+                @Override
+                public void command(byte[]... argv) {
+                    emit(out, argv);
+                }
+
+                @Override
+                public boolean supports(String name) {
+                    return known.test(name);
+                }
+            };
             ValueCodec.rewriteAsCommands(sink, e.key(), v);
         }
         if (e.expireAt() != KeyEntry.NO_EXPIRE) {

@@ -215,6 +215,22 @@ public final class RdbInput {
         }
     }
 
+    /** A length read as an unsigned 64-bit value (stream IDs use the whole range). */
+    public long readLenUnsigned() {
+        int b = readByte();
+        if (b == 0x81) {
+            ensure(8);
+            long v = 0;
+            for (int k = 0; k < 8; k++) {
+                v = (v << 8) | (buf[pos + k] & 0xffL);
+            }
+            pos += 8;
+            return v;
+        }
+        pos--;
+        return readLen();
+    }
+
     public boolean wasEncoded() {
         return lastEncoded;
     }

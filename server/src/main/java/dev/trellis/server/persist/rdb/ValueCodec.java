@@ -18,7 +18,7 @@ public final class ValueCodec {
     };
 
     private static final List<TypeCodec> CODECS = new CopyOnWriteArrayList<>(List.of(
-            new ListCodec(), new HashCodec(), new ZSetCodec(), new SetCodec()));
+            new ListCodec(), new HashCodec(), new ZSetCodec(), new SetCodec(), new StreamCodec()));
 
     private ValueCodec() {
     }
