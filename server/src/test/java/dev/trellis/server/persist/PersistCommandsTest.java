@@ -116,7 +116,7 @@ class PersistCommandsTest {
         Config config = new Config();
         int port = TestServer.freePort();
         new ConfigLoader(config).loadCommandLine(new String[] {"--port", Integer.toString(port), "--save", "",
-            "--loglevel", "warning", "--dir", dir.toString(), "--key-load-delay", "2000"}, null);
+            "--loglevel", "warning", "--dir", dir.toString(), "--key-load-delay", "5000"}, null);
         Server s = new Server(config);
         s.start();
         CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
@@ -127,8 +127,13 @@ class PersistCommandsTest {
             }
         });
         try (BinaryClient c = new BinaryClient(port)) {
-            assertThat(c.call("GET", "k1")).isEqualTo(new BinaryClient.Err("LOADING Redis is loading the dataset in memory"));
+            // The startup task begins loading asynchronously: wait until it has.
+            long until = System.currentTimeMillis() + 10_000;
+            while (!info(c, "loading").equals("1") && System.currentTimeMillis() < until) {
+                Thread.sleep(5);
+            }
             assertThat(info(c, "loading")).isEqualTo("1");
+            assertThat(c.call("GET", "k1")).isEqualTo(new BinaryClient.Err("LOADING Redis is loading the dataset in memory"));
             assertThat(Long.parseLong(info(c, "loading_total_bytes"))).isPositive();
             ready.join();
             assertThat(info(c, "loading")).isEqualTo("0");
