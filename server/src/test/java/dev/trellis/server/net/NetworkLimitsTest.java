@@ -158,7 +158,10 @@ class NetworkLimitsTest {
                 }
                 assertThat(closedAt).as("closed").isPositive();
                 assertThat(firstOver).as("went over the soft limit").isPositive();
-                assertThat(closedAt - firstOver).isGreaterThanOrEqualTo(700);
+                // The server went over the limit after the flood started, so a close honouring the
+                // 1 s soft window comes at least 1 s after `start`; the CLIENT LIST poll that sets
+                // firstOver can lag arbitrarily on a busy machine, so it only proves the overrun.
+                assertThat(closedAt - start).isGreaterThanOrEqualTo(1000);
             }
         }
     }

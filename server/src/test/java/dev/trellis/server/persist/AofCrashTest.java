@@ -34,7 +34,7 @@ class AofCrashTest {
                 "dev.trellis.server.Main", "--port", Integer.toString(port), "--dir", dir.toString(), "--save", "",
                 "--appendonly", "yes", "--appendfsync", fsync, "--loglevel", "warning"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "server.log")).start();
-        long deadline = System.currentTimeMillis() + 30_000;
+        long deadline = System.currentTimeMillis() + 120_000; // JVM start on a loaded 2-core CI machine
         while (System.currentTimeMillis() < deadline) {
             try (Socket s = new Socket("127.0.0.1", port); BinaryClient c = new BinaryClient(port)) {
                 Object r = c.call("PING");
