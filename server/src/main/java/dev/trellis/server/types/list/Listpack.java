@@ -283,9 +283,7 @@ public final class Listpack {
         if (isInt(b, p)) {
             return sIsInt && intValue(b, p) == sVal;
         }
-        if (sIsInt) {
-            return false;
-        }
+        // a string entry can still hold digits when another writer produced the listpack
         int len = strLength(b, p);
         if (len != s.length) {
             return false;

@@ -33,6 +33,43 @@ public final class PackedEntries {
         this.count = count;
     }
 
+    /**
+     * The entries in {@code b[from, to)} (a listpack's body, e.g. from an RDB file), checked
+     * entry by entry: every length must stay inside the range and every back length must match.
+     * Returns null when the bytes are not a valid run of entries.
+     */
+    public static PackedEntries parse(byte[] b, int from, int to) {
+        if (from < 0 || to > b.length || from > to) {
+            return null;
+        }
+        int count = 0;
+        int p = from;
+        while (p < to) {
+            int enc = safeEncodedSize(b, p, to);
+            if (enc < 0) {
+                return null;
+            }
+            int back = Listpack.backlenSize(enc);
+            if ((long) p + enc + back > to || Listpack.prev(b, p + enc + back) != p) {
+                return null;
+            }
+            p += enc + back;
+            count++;
+        }
+        return new PackedEntries(Arrays.copyOfRange(b, from, to), 0, to - from, count);
+    }
+
+    /** {@link Listpack#encodedSize} with bounds checks; -1 when the entry runs past {@code to}. */
+    private static int safeEncodedSize(byte[] b, int p, int to) {
+        int h = b[p] & 0xFF;
+        int need = h < 0xC0 ? 1 : h < 0xF0 ? 2 : h == 0xF0 ? 5 : 1;
+        if (h > 0xF4 || p + need > to) {
+            return -1;
+        }
+        long size = Listpack.encodedSize(b, p);
+        return size < 0 || p + size > to ? -1 : (int) size;
+    }
+
     /** A copy holding exactly the entries. */
     public PackedEntries copy() {
         return new PackedEntries(Arrays.copyOfRange(buf, start, end), 0, end - start, count);

@@ -80,6 +80,28 @@ public final class RedisList implements RedisValue {
         return nodeCount;
     }
 
+    /** Node {@code i} (0 = head), for serialisation; do not modify it. */
+    public PackedEntries node(int i) {
+        return nodes[i];
+    }
+
+    /**
+     * A list made of ready nodes (loading a file): encoded as a listpack when it is a single
+     * node within the limit, else as a quicklist. Empty nodes are skipped.
+     */
+    public static RedisList fromNodes(ListLimits limits, java.util.List<PackedEntries> parts) {
+        RedisList l = new RedisList(limits);
+        for (PackedEntries n : parts) {
+            if (!n.isEmpty()) {
+                l.insertNode(l.nodeCount, n);
+                l.size += n.count();
+            }
+        }
+        l.quick = l.nodeCount > 1
+                || (l.nodeCount == 1 && limits.exceeds(l.nodes[0].listpackBytes(), l.nodes[0].count()));
+        return l;
+    }
+
     // --- encoding rules ------------------------------------------------------------------
 
     /**

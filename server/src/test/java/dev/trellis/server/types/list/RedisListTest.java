@@ -186,4 +186,35 @@ class RedisListTest {
             assertThat(contents(copy)).isEqualTo(model);
         }
     }
+
+    @Test
+    void nodesRoundTripThroughParse() {
+        RedisList l = new RedisList(new ListLimits(3, 0));
+        for (int i = 0; i < 10; i++) {
+            l.push(b(i % 2 == 0 ? Integer.toString(i * 1000) : "s" + "x".repeat(i * 30)), false);
+        }
+        java.util.List<PackedEntries> parts = new ArrayList<>();
+        for (int i = 0; i < l.nodeCount(); i++) {
+            PackedEntries n = l.node(i);
+            byte[] raw = java.util.Arrays.copyOfRange(n.buffer(), n.first(), n.first() + n.used());
+            PackedEntries parsed = PackedEntries.parse(raw, 0, raw.length);
+            assertThat(parsed).isNotNull();
+            assertThat(parsed.count()).isEqualTo(n.count());
+            parts.add(parsed);
+            // any truncation or corruption is refused rather than trusted
+            assertThat(PackedEntries.parse(raw, 0, raw.length - 1)).isNull();
+            byte[] bad = raw.clone();
+            bad[bad.length - 1] ^= 0x40;
+            assertThat(PackedEntries.parse(bad, 0, bad.length)).isNull();
+        }
+        RedisList copy = RedisList.fromNodes(new ListLimits(3, 0), parts);
+        assertThat(contents(copy)).isEqualTo(contents(l));
+        assertThat(copy.encoding()).isEqualTo("quicklist");
+        RedisList small = RedisList.fromNodes(new ListLimits(-2, 0), parts.subList(0, 1));
+        assertThat(small.encoding()).isEqualTo("listpack");
+        byte[] junk = {(byte) 0xF0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F, 1, 2};
+        assertThat(PackedEntries.parse(junk, 0, junk.length)).isNull();
+        byte[] badType = {(byte) 0xF7, 1};
+        assertThat(PackedEntries.parse(badType, 0, badType.length)).isNull();
+    }
 }
