@@ -2,6 +2,8 @@ package dev.trellis.server;
 
 import dev.trellis.server.blocking.Blocking;
 import dev.trellis.server.client.Client;
+import dev.trellis.server.eviction.Eviction;
+import dev.trellis.server.eviction.MemoryMeter;
 import dev.trellis.server.client.ClientTransport;
 import dev.trellis.server.command.CommandTable;
 import dev.trellis.server.command.Dispatcher;
@@ -55,6 +57,7 @@ public final class Server {
     private final PubSub pubsub;
     private final Blocking blocking;
     private final Tracking tracking;
+    private final Eviction eviction;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final List<Runnable> cronTasks = new ArrayList<>();
     private final List<ShutdownHook> shutdownHooks = new ArrayList<>();
@@ -80,8 +83,11 @@ public final class Server {
         keyspace.addObserver(new KeyspaceNotifier(pubsub, config));
         this.blocking = new Blocking(this);
         this.tracking = new Tracking(this, outbox);
-        // Gate order follows Redis's processCommand: no_multi, pub/sub context, then MULTI queueing.
+        this.eviction = new Eviction(this, new MemoryMeter(this));
+        stats.memory.accountedSource(eviction.meter()::usedMemory);
+        // Gate order follows Redis's processCommand: no_multi, OOM, pub/sub context, then MULTI queueing.
         dispatcher.addGate(transactions.noMultiGate());
+        dispatcher.addGate(eviction.oomGate());
         dispatcher.addGate(new PubSubContextGate(dispatcher));
         dispatcher.addGate(transactions.queueGate());
         CommandGroups.registerAll(this, commands);
@@ -192,6 +198,11 @@ public final class Server {
     /** Client-side caching: tracked keys and invalidations. */
     public Tracking tracking() {
         return tracking;
+    }
+
+    /** maxmemory: the memory meter behind used_memory, and eviction. */
+    public Eviction eviction() {
+        return eviction;
     }
 
     public String runId() {

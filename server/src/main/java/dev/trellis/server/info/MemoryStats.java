@@ -42,9 +42,29 @@ public final class MemoryStats {
         return n;
     }
 
-    /** used_memory: heap in use plus known native allocations; also moves the peak. */
+    private volatile LongSupplier accounted;
+
+    /**
+     * Makes used_memory an accounted figure (eviction.MemoryMeter: dataset, keyspace tables,
+     * client buffers) instead of the heap in use, which moves with garbage; registered native
+     * sources (module allocations) are still added.
+     */
+    public void accountedSource(LongSupplier s) {
+        accounted = s;
+    }
+
+    /** used_memory: the accounted figure (or heap in use) plus known native allocations; moves the peak. */
     public long used() {
-        long u = heapUsed() + nativeUsed();
+        LongSupplier a = accounted;
+        long u;
+        if (a != null) {
+            u = a.getAsLong();
+            for (LongSupplier s : nativeSources) {
+                u += s.getAsLong();
+            }
+        } else {
+            u = heapUsed() + nativeUsed();
+        }
         if (u > peak) {
             peak = u;
         }

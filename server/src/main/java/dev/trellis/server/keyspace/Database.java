@@ -187,7 +187,7 @@ public final class Database {
         }
         dict.remove(e.key);
         removeVolatile(e);
-        keyspace.valueFreed(e.value);
+        keyspace.entryRemoved(this, e);
     }
 
     public void setExpire(KeyEntry e, long whenMs) {
@@ -260,7 +260,7 @@ public final class Database {
     public long clear() {
         keyspace.databaseReplacing(this, null);
         long n = dict.size();
-        dict.forEach(e -> keyspace.valueFreed(e.value));
+        dict.forEach(e -> keyspace.entryRemoved(this, e));
         dict = new Dict();
         volatileKeys = new KeyEntry[16];
         volatileCount = 0;

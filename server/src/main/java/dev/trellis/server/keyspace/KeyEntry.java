@@ -19,6 +19,11 @@ public final class KeyEntry {
     int access;
     /** Index in the database's volatile-key array, or -1. */
     int volatileIndex = -1;
+    /**
+     * The bytes this key was last counted for in used_memory (eviction.MemoryMeter keeps it),
+     * so a change is accounted as a difference without walking the keyspace.
+     */
+    int memory;
     KeyEntry next;
 
     KeyEntry(byte[] key, int hash, Object value) {
@@ -47,6 +52,15 @@ public final class KeyEntry {
     public void value(Object value) {
         this.value = value;
         access &= ACCESS_MASK;
+    }
+
+    /** The bytes this key is counted for in used_memory (see eviction.MemoryMeter). */
+    public int memory() {
+        return memory;
+    }
+
+    public void memory(int bytes) {
+        memory = bytes;
     }
 
     public long expireAt() {

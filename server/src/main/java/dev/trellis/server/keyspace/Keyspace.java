@@ -176,8 +176,11 @@ public final class Keyspace {
         keyModified(db, key);
     }
 
-    void valueFreed(Object value) {
-        // Memory accounting hook; values are garbage collected.
+    /** An entry left the keyspace: observers account for it (values are garbage collected). */
+    void entryRemoved(Database db, KeyEntry e) {
+        for (KeyspaceObserver o : observers) {
+            o.entryRemoved(db, e);
+        }
     }
 
     public void swap(int a, int b) {

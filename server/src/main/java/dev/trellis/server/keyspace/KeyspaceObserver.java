@@ -14,6 +14,13 @@ public interface KeyspaceObserver {
     default void event(int type, String event, byte[] key, int dbId) {
     }
 
+    /**
+     * An entry left the keyspace (deleted, expired, evicted, flushed). Called before any
+     * keyModified for it; the entry still holds its value. For memory accounting.
+     */
+    default void entryRemoved(Database db, KeyEntry e) {
+    }
+
     /** A key was removed by expiry; the server propagates a DEL for it. */
     default void keyExpired(Database db, byte[] key) {
     }
