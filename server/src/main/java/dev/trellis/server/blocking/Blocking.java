@@ -54,6 +54,11 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         this.waiters = new Map[server.keyspace().databases()];
         server.keyspace().addObserver(this);
         server.dispatcher().addObserver(this);
+        server.dispatcher().addAfterTopLevel(() -> {
+            if (!ready.isEmpty()) {
+                handleReadyKeys();
+            }
+        });
         server.onClientClose(this::disconnected);
         server.clientUnblocker(this::unblock);
         server.info().gauge("blocked_clients", () -> blocked);
@@ -283,9 +288,6 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
             justBlocked = null;
             cmd.calls--;
             cmd.microseconds -= micros;
-        }
-        if (server.dispatcher().depth() == 0 && !ready.isEmpty()) {
-            handleReadyKeys();
         }
     }
 

@@ -55,6 +55,16 @@ public final class Dispatcher {
         observers.add(o);
     }
 
+    private final CopyOnWriteArrayList<Runnable> afterTopLevel = new CopyOnWriteArrayList<>();
+
+    /**
+     * Work to run when a top-level command has finished and every observer has seen it (Redis
+     * serves clients blocked on keys at this point, after the command that readied them).
+     */
+    public void addAfterTopLevel(Runnable r) {
+        afterTopLevel.add(r);
+    }
+
     public CommandTable table() {
         return table;
     }
@@ -198,5 +208,10 @@ public final class Dispatcher {
             o.executed(c, cmd, dirty, startMs, micros);
         }
         c.propagateArgv = null;
+        if (depth == 0) {
+            for (Runnable r : afterTopLevel) {
+                r.run();
+            }
+        }
     }
 }
