@@ -22,6 +22,7 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.geo.GeoCommands(),
                 new dev.trellis.server.commands.stream.StreamCommands(),
                 new dev.trellis.server.commands.hll.HllCommands(),
+                new dev.trellis.server.commands.sort.SortCommands(),
                 new dev.trellis.server.commands.server.ServerCommands(),
                 new dev.trellis.server.commands.module.ModuleCommands(),
                 new dev.trellis.server.commands.tx.TxCommands(),
