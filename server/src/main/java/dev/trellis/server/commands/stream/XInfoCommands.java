@@ -101,7 +101,7 @@ final class XInfoCommands {
         }
         r.bulk("lag");
         long lag = s.lag(g);
-        if (lag >= 0) {
+        if (lag != RedisStream.LAG_UNKNOWN) {
             r.integer(lag);
         } else {
             r.nullBulk();

@@ -428,7 +428,13 @@ public final class RedisStream implements RedisValue {
         return ConsumerGroup.ENTRIES_READ_INVALID;
     }
 
-    /** The group's lag (entries not yet delivered), or -1 when it cannot be known (a null reply). */
+    /** {@link #lag} when the lag cannot be known (a null reply). */
+    public static final long LAG_UNKNOWN = Long.MIN_VALUE;
+
+    /**
+     * The group's lag (entries not yet delivered), or {@link #LAG_UNKNOWN}. It can be negative
+     * when XSETID lowered the entries-added counter, as in Redis.
+     */
     public long lag(ConsumerGroup g) {
         if (entriesAdded == 0) {
             return 0;
@@ -437,7 +443,7 @@ public final class RedisStream implements RedisValue {
             return entriesAdded - g.entriesRead;
         }
         long read = estimateDistanceFromFirstEverEntry(g.lastId);
-        return read == ConsumerGroup.ENTRIES_READ_INVALID ? -1 : entriesAdded - read;
+        return read == ConsumerGroup.ENTRIES_READ_INVALID ? LAG_UNKNOWN : entriesAdded - read;
     }
 
     // --- RedisValue -------------------------------------------------------------------------
