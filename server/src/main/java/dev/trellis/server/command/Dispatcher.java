@@ -40,6 +40,7 @@ public final class Dispatcher {
     private final CopyOnWriteArrayList<Observer> observers = new CopyOnWriteArrayList<>();
     private int depth;
     private Client current;
+    private long errorSnapshot;
 
     public Dispatcher(Server server, CommandTable table, ServerStats stats) {
         this.server = server;
@@ -165,7 +166,9 @@ public final class Dispatcher {
         current = c;
         c.cmd = cmd;
         long dirtyBefore = stats.dirty;
-        long errorsBefore = stats.totalErrorReplies;
+        // As Redis, an error reply counts against the innermost command that sent it: a nested
+        // call (EXEC's commands, module calls) takes its errors with it.
+        errorSnapshot = stats.totalErrorReplies;
         if (depth++ == 0) {
             server.keyspace().freezeClock();
             // CLIENT NO-TOUCH: reads leave access times alone, except TOUCH itself.
@@ -197,9 +200,10 @@ public final class Dispatcher {
         long micros = (System.nanoTime() - t0) / 1000;
         cmd.calls++;
         cmd.microseconds += micros;
-        if (stats.totalErrorReplies != errorsBefore) {
+        if (stats.totalErrorReplies != errorSnapshot) {
             cmd.failedCalls++;
         }
+        errorSnapshot = stats.totalErrorReplies;
         stats.totalCommands++;
         c.commandsProcessed++;
         c.lastCmd = cmd;

@@ -242,7 +242,7 @@ final class ConfigDefinitions {
                 () -> replicaof[0], v -> replicaof[0] = v));
         String[] pct = {"50 99 99.9"};
         c.add(new ConfigParam("latency-tracking-info-percentiles", List.of(), ConfigParam.MULTI_ARG, pct[0],
-                () -> pct[0], v -> pct[0] = String.join(" ", Config.words(v))));
+                () -> pct[0], v -> pct[0] = percentiles(v)));
         c.add(new ConfigParam("loadmodule", List.of(), ConfigParam.APPEND | ConfigParam.MULTI_ARG | ConfigParam.HIDDEN, "",
                 () -> "", v -> {
                     List<String> w = Config.words(v);
@@ -261,5 +261,30 @@ final class ConfigDefinitions {
                 }));
         c.add(new ConfigParam("user", List.of(), ConfigParam.APPEND | ConfigParam.MULTI_ARG | ConfigParam.HIDDEN, "",
                 () -> "", v -> { }));
+    }
+
+    /** Percentiles between 0 and 100, shown as Redis shows them ("50 99 99.9", not "50.0 ..."). */
+    private static String percentiles(String v) throws ConfigException {
+        StringBuilder out = new StringBuilder();
+        for (String w : Config.words(v)) {
+            double d;
+            try {
+                if (Character.isLetter(w.charAt(w.length() - 1))) {
+                    throw new NumberFormatException(w); // Java would accept "1d" or "2f"
+                }
+                d = Double.parseDouble(w);
+            } catch (NumberFormatException e) {
+                throw new ConfigException("Invalid latency-tracking-info-percentiles parameters");
+            }
+            if (Double.isNaN(d) || d > 100.0 || d < 0.0) {
+                throw new ConfigException("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
+            }
+            String f = String.format(java.util.Locale.ROOT, "%f", d).replaceAll("0+$", "");
+            if (f.endsWith(".")) {
+                f = f.substring(0, f.length() - 1);
+            }
+            out.append(out.isEmpty() ? "" : " ").append(f);
+        }
+        return out.toString();
     }
 }

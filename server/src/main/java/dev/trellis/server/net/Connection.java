@@ -124,6 +124,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
         try {
             while (!closing && !paused && qpos < qend) {
                 parser.setUnauthenticated(!client.authenticated() && server.authRequired());
+                int start = qpos;
                 int next = parser.parse(qbuf, qpos, qend);
                 if (next == RequestParser.INCOMPLETE) {
                     qpos = parser.consumed();
@@ -133,6 +134,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
                 if (parser.argc() == 0) {
                     continue;
                 }
+                // As in Redis, the query buffer still holds the running command (CLIENT LIST qbuf).
+                client.queryBufferBytes = qend - start;
                 client.argv = parser.args();
                 client.argc = parser.argc();
                 client.lastInteractionMs = server.cachedTimeMs();

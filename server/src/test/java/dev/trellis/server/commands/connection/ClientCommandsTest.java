@@ -63,6 +63,7 @@ class ClientCommandsTest {
             assertThat(f.get("resp")).isEqualTo("2");
             assertThat(f.get("laddr")).isEqualTo("127.0.0.1:" + server.port());
             assertThat(f.get("argv-mem")).isEqualTo("10"); // "client" + "info"
+            assertThat(f.get("qbuf")).isEqualTo("26"); // the request being run is still in the buffer
             assertThat(c.call("CLIENT", "SETNAME", "").text()).isEqualTo("OK");
             assertThat(c.call("CLIENT", "GETNAME").isNull()).isTrue();
         }

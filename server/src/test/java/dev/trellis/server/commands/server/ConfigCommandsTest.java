@@ -67,6 +67,35 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void runtimeChangesTakeEffect() {
+        try (TestServer s = TestServer.start(); RespClient c = s.client()) {
+            assertThat(c.call("CONFIG", "SET", "requirepass", "pw").text()).isEqualTo("OK");
+            assertThat(c.call("PING").text()).isEqualTo("PONG"); // already connected: still authenticated
+            try (RespClient other = s.client()) {
+                assertThat(other.call("PING").text()).isEqualTo("NOAUTH Authentication required.");
+                assertThat(other.call("AUTH", "wrong").text()).isEqualTo("WRONGPASS invalid username-password pair or user is disabled.");
+                assertThat(other.call("AUTH", "pw").text()).isEqualTo("OK");
+            }
+            c.call("CONFIG", "SET", "requirepass", "");
+            try (RespClient other = s.client()) {
+                assertThat(other.call("PING").text()).isEqualTo("PONG");
+            }
+            assertThat(c.call("CONFIG", "SET", "maxclients", "1").text()).isEqualTo("OK");
+            try (RespClient other = s.client()) {
+                assertThat(other.read().text()).isEqualTo("ERR max number of clients reached");
+            }
+            c.call("CONFIG", "SET", "maxclients", "10000");
+            assertThat(c.call("CONFIG", "SET", "hz", "100").text()).isEqualTo("OK");
+            assertThat(c.call("INFO", "server").text()).contains("hz:100\r\n");
+            assertThat(c.call("CONFIG", "SET", "loglevel", "verbose").text()).isEqualTo("OK");
+            assertThat(dev.trellis.server.log.ServerLog.get().enabled(dev.trellis.server.log.ServerLog.VERBOSE)).isTrue();
+            c.call("CONFIG", "SET", "loglevel", "warning");
+            assertThat(c.call("CONFIG", "SET", "logfile", "x.log").text())
+                    .isEqualTo("ERR CONFIG SET failed (possibly related to argument 'logfile') - can't set immutable config");
+        }
+    }
+
+    @Test
     void resetStatClearsCounters() {
         try (TestServer s = TestServer.start(); RespClient c = s.client()) {
             c.call("SET", "a", "b");
