@@ -42,6 +42,13 @@ public final class ModuleHost {
         // what they run with Call reaches the stream only with the '!' flag.
         server.propagation().exclude((c, cmd) -> cmd.has(dev.trellis.server.command.CommandFlags.MODULE)
                 || Boolean.FALSE.equals(callPropagates.get(c)));
+        // Module allocations count in used_memory (and so towards maxmemory).
+        server.stats().memory.addNativeSource(NativeModules::moduleUsedMemory);
+        server.info().extend("modules", out -> {
+            for (String line : infoLines()) {
+                out.line(line);
+            }
+        });
     }
 
     /** The module host of {@code server}, or null if it has none. */
@@ -323,10 +330,9 @@ public final class ModuleHost {
 
     // --- memory -------------------------------------------------------------------------
 
-    /** Bytes in use as maxmemory sees them: the JVM heap in use plus module allocations. */
+    /** Bytes in use as maxmemory sees them (used_memory, which includes module allocations). */
     public long usedMemory() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.totalMemory() - rt.freeMemory() + NativeModules.moduleUsedMemory();
+        return server.stats().memory.used();
     }
 
     public float usedMemoryRatio() {
@@ -401,10 +407,11 @@ public final class ModuleHost {
         }
     }
 
-    /** The "# Modules" section of INFO. */
-    public String infoSection() {
-        StringBuilder sb = new StringBuilder("# Modules\r\n");
+    /** The module lines of INFO modules (Redis's fields, then how many APIs it lacks). */
+    public List<String> infoLines() {
+        List<String> out = new ArrayList<>();
         for (Module m : modules.values()) {
+            StringBuilder sb = new StringBuilder();
             sb.append("module:name=").append(m.name()).append(",ver=").append(m.version())
                     .append(",api=").append(m.apiVersion()).append(",filters=0,usedby=")
                     .append(names(m.usedBy)).append(",using=").append(names(m.using))
@@ -412,9 +419,9 @@ public final class ModuleHost {
             if (!m.missingApis.isEmpty()) {
                 sb.append(",missing_apis=").append(m.missingApis.size());
             }
-            sb.append("\r\n");
+            out.add(sb.toString());
         }
-        return sb.toString();
+        return out;
     }
 
     private static String names(Collection<Module> ms) {

@@ -57,6 +57,13 @@ final class KeyApi {
     /** The context each open key was opened in (for auto-memory bookkeeping on close). */
     private static final java.util.IdentityHashMap<ModuleKey, Long> owners = new java.util.IdentityHashMap<>();
 
+    /** The RedisModuleCtx* a key was opened in (0 if unknown): auto memory for strings read from it. */
+    static long owner(long keyp) {
+        ModuleKey k = keyp == 0 ? null : (ModuleKey) NativeRuntime.get().handles.get(keyp, Handles.TAG_KEY);
+        Long ctx = k == null ? null : owners.get(k);
+        return ctx == null ? 0 : ctx;
+    }
+
     @Api
     static int GetOpenKeyModesAll() {
         return ModuleKey.MODES_ALL;

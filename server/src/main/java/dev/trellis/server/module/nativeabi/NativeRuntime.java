@@ -28,7 +28,7 @@ public final class NativeRuntime {
     /** API classes whose {@link Api} methods GetApi serves. */
     private static final List<Class<?>> API_CLASSES = List.of(
             CoreApi.class, CommandApi.class, StringApi.class, ReplyApi.class, CallApi.class,
-            KeyApi.class, MemoryApi.class, MiscApi.class);
+            KeyApi.class, MemoryApi.class, MiscApi.class, AggregateApi.class);
 
     final Handles handles = new Handles();
     final ApiRegistry api;

@@ -23,6 +23,8 @@ final class ShimUpcalls {
         install(bind, "log_io_error", ShimUpcalls.class, "logIoError", 0, void.class, long.class, long.class, long.class, long.class);
         install(bind, "create_string", StringApi.class, "CreateString", 0, long.class, long.class, long.class, long.class);
         install(bind, "reply_error", ReplyApi.class, "replyErrorText", 0, int.class, long.class, long.class, long.class);
+        install(bind, "hash_set", AggregateApi.class, "hashSet", 0, int.class, long.class, int.class, long.class, long.class, long.class, int.class);
+        install(bind, "hash_get", AggregateApi.class, "hashGet", 1, int.class, long.class, int.class, long.class, long.class, long.class, int.class);
         install(bind, "api_missing", NativeRuntime.class, "apiMissing", 0, void.class, long.class);
         install(bind, "reply_human_double", ReplyApi.class, "replyHumanDouble", 0, int.class, long.class, long.class, long.class);
     }
