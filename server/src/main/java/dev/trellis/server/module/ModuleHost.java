@@ -57,6 +57,40 @@ public final class ModuleHost {
         return calls;
     }
 
+    // --- services of the API areas ------------------------------------------------------
+
+    private final Map<Class<?>, Object> services = new java.util.HashMap<>();
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** What an API area hears about modules coming and going. */
+    public interface Listener {
+        /** A module finished loading. */
+        default void loaded(Module m) {
+        }
+
+        /** A module's registrations are being removed (its load failed, or it is unloading). */
+        default void unregistering(Module m) {
+        }
+
+        /** A module was unloaded. */
+        default void unloaded(Module m) {
+        }
+    }
+
+    /** The per-server state of an API area (timers, data types, events...), created on first use. */
+    public <T> T service(Class<T> type, java.util.function.Function<ModuleHost, T> factory) {
+        Object s = services.get(type);
+        if (s == null) {
+            s = factory.apply(this);
+            services.put(type, s);
+        }
+        return type.cast(s);
+    }
+
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
     // --- registry -----------------------------------------------------------------------
 
     public Collection<Module> modules() {
@@ -105,6 +139,9 @@ public final class ModuleHost {
         m.onLoad = false;
         modules.put(m.name().toLowerCase(Locale.ROOT), m);
         ServerLog.get().notice("Module '" + m.name() + "' loaded from " + path);
+        for (Listener l : listeners) {
+            l.loaded(m);
+        }
         if (!m.missingApis.isEmpty()) {
             ServerLog.get().notice("Module '" + m.name() + "' asked for " + m.missingApis.size()
                     + " API functions Trellis does not implement yet: " + String.join(" ", m.missingApis));
@@ -126,6 +163,9 @@ public final class ModuleHost {
      * removes its commands and what else it registered.
      */
     public void unregisterAll(Module m) {
+        for (Listener l : listeners) {
+            l.unregistering(m);
+        }
         for (Command c : m.commands) {
             server.commands().remove(c.name());
         }
@@ -167,6 +207,9 @@ public final class ModuleHost {
         NativeModules.close(m);
         ServerLog.get().notice("Module " + m.name() + " unloaded");
         modules.remove(m.name().toLowerCase(Locale.ROOT));
+        for (Listener l : listeners) {
+            l.unloaded(m);
+        }
     }
 
     // --- shared APIs --------------------------------------------------------------------
