@@ -50,6 +50,20 @@ final class ModuleTypeRdbCodec implements ModuleTypeCodec {
         type.callbacks().save(io, ((ModuleValue) value).value());
     }
 
+    /** The AOF rewrite in command form: the commands the type's aof_rewrite emits (EmitAOF). */
+    @Override
+    public boolean rewriteAof(dev.trellis.server.persist.CommandSink out, byte[] key, Object value) {
+        if (!type.callbacks().hasAofRewrite()) {
+            return false;
+        }
+        ModuleIO io = new ModuleIO(types.host(), type, null, key, -1);
+        type.callbacks().aofRewrite(io, key, ((ModuleValue) value).value());
+        for (byte[][] argv : io.emitted()) {
+            out.command(argv);
+        }
+        return !io.error();
+    }
+
     @Override
     public boolean hasAux(int when) {
         ModuleType.Callbacks cb = type.callbacks();

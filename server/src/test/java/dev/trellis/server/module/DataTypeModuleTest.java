@@ -201,4 +201,38 @@ class DataTypeModuleTest {
                     .hasMessageContaining("Invalid");
         }
     }
+
+    @Test
+    void aofRewriteInCommandFormUsesEmitAof() throws Exception {
+        sample("k");
+        assertThat(call("CONFIG", "SET", "aof-use-rdb-preamble", "no")).isEqualTo("+OK");
+        assertThat(call("CONFIG", "SET", "appendonly", "yes")).isEqualTo("+OK");
+        try {
+            long deadline = System.currentTimeMillis() + 10_000;
+            String base = "";
+            while (System.currentTimeMillis() < deadline) {
+                java.nio.file.Path aofDir = dir.resolve("appendonlydir");
+                if (java.nio.file.Files.isDirectory(aofDir)) {
+                    try (var files = java.nio.file.Files.list(aofDir)) {
+                        for (var f : (Iterable<java.nio.file.Path>) files::iterator) {
+                            if (f.getFileName().toString().contains(".base.aof")) {
+                                base = java.nio.file.Files.readString(f, StandardCharsets.ISO_8859_1);
+                            }
+                        }
+                    }
+                }
+                if (base.contains("TMT.SET")) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(base).contains("*4\r\n$7\r\nTMT.SET\r\n$1\r\nk\r\n$3\r\n-42\r\n$5\r\nhello\r\n");
+            // Reloading replays the emitted TMT.SET (whose aof_rewrite leaves the items out).
+            assertThat(call("DEBUG", "LOADAOF")).isEqualTo("+OK");
+            assertThat(call("TMT.GET", "k")).isEqualTo("*[:-42, $hello, $-21, $-10.5, $-14]");
+        } finally {
+            c.call("CONFIG", "SET", "appendonly", "no");
+            c.call("CONFIG", "SET", "aof-use-rdb-preamble", "yes");
+        }
+    }
 }
