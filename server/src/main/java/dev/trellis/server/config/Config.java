@@ -131,11 +131,21 @@ public final class Config {
         listeners.computeIfAbsent(name, k -> new ArrayList<>()).add(listener);
     }
 
+    private final List<Consumer<String>> anyListeners = new ArrayList<>();
+
+    /** Registers a callback told the name of every parameter set at runtime (module config events). */
+    public void onAnyChange(Consumer<String> listener) {
+        anyListeners.add(listener);
+    }
+
     void fireChanged(ConfigParam p) {
         List<Consumer<String>> l = listeners.get(p.name());
         if (l != null) {
             String v = p.get();
             l.forEach(c -> c.accept(v));
+        }
+        for (Consumer<String> a : anyListeners) {
+            a.accept(p.name());
         }
     }
 

@@ -35,6 +35,7 @@ final class NativeCalls {
     private static final MethodHandle I_JJJJ = Native.downcall(FunctionDescriptor.of(I, J, J, J, J));
     private static final MethodHandle I_JII = Native.downcall(FunctionDescriptor.of(I, J, I, I));
     private static final MethodHandle I_JJI = Native.downcall(FunctionDescriptor.of(I, J, J, I));
+    private static final MethodHandle I_JIJJ = Native.downcall(FunctionDescriptor.of(I, J, I, J, J));
 
     private NativeCalls() {
     }
@@ -206,6 +207,14 @@ final class NativeCalls {
     static int i_jji(long f, long a, long b, int c) {
         try {
             return (int) I_JJI.invokeExact(at(f), a, b, c);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    static int i_jijj(long f, long a, int b, long c, long d) {
+        try {
+            return (int) I_JIJJ.invokeExact(at(f), a, b, c, d);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
