@@ -63,6 +63,11 @@ public final class Config {
     public long streamNodeMaxBytes = 4096;
     public long streamNodeMaxEntries = 100;
     public boolean appendOnly = false;
+    /**
+     * Module configs ("name.param value") given in the configuration, kept until their module
+     * loads and takes them (RedisModule_LoadConfigs).
+     */
+    public final Map<String, String> moduleConfigQueue = new LinkedHashMap<>();
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private final Map<String, ConfigParam> byName = new LinkedHashMap<>();

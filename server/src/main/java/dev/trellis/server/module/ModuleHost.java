@@ -68,6 +68,14 @@ public final class ModuleHost {
         default void loaded(Module m) {
         }
 
+        /**
+         * A module's OnLoad succeeded: returns null, or the reason (logged) to unload it again
+         * (configs registered but never loaded).
+         */
+        default String loadCheck(Module m) {
+            return null;
+        }
+
         /** A module's registrations are being removed (its load failed, or it is unloading). */
         default void unregistering(Module m) {
         }
@@ -139,21 +147,31 @@ public final class ModuleHost {
         m.onLoad = false;
         modules.put(m.name().toLowerCase(Locale.ROOT), m);
         ServerLog.get().notice("Module '" + m.name() + "' loaded from " + path);
-        for (Listener l : listeners) {
-            l.loaded(m);
-        }
         if (!m.missingApis.isEmpty()) {
             ServerLog.get().notice("Module '" + m.name() + "' asked for " + m.missingApis.size()
                     + " API functions Trellis does not implement yet: " + String.join(" ", m.missingApis));
         }
-        if (loadex && !pendingConfigs.isEmpty()) {
-            ServerLog.get().warning("Loadex configurations were not applied, likely due to invalid arguments. Unloading the module.");
+        String failure = null;
+        for (Listener l : listeners) {
+            failure = l.loadCheck(m);
+            if (failure != null) {
+                break;
+            }
+        }
+        if (failure == null && loadex && !pendingConfigs.isEmpty()) {
+            failure = "Loadex configurations were not applied, likely due to invalid arguments. Unloading the module.";
+        }
+        if (failure != null) {
+            ServerLog.get().warning(failure);
             try {
                 unload(m.name());
             } catch (ModuleException e) {
                 // already logged; the load fails either way
             }
-            throw new ModuleException("loadex configs not applied");
+            throw new ModuleException(failure);
+        }
+        for (Listener l : listeners) {
+            l.loaded(m);
         }
         return m;
     }
@@ -409,6 +427,10 @@ public final class ModuleHost {
                     ServerLog.get().warning("Can't load module from " + entry[0] + ": server aborting");
                     throw new IllegalStateException("Can't load module from " + entry[0], e);
                 }
+            }
+            if (!server.config().moduleConfigQueue.isEmpty()) {
+                ServerLog.get().warning("Module Configuration detected without loadmodule directive or no ApplyConfig call: aborting");
+                throw new IllegalStateException("module configuration without its module");
             }
         } finally {
             startingUp = false;

@@ -44,6 +44,7 @@ final class Contexts {
                     case KEY -> KeyApi.close(h);
                     case REPLY -> CallApi.free(h);
                     case DICT -> DictApi.free(h);
+                    case INFO -> InfoApi.free(h);
                     default -> {
                     }
                 }

@@ -29,7 +29,7 @@ public final class NativeRuntime {
     private static final List<Class<?>> API_CLASSES = List.of(
             CoreApi.class, CommandApi.class, StringApi.class, ReplyApi.class, CallApi.class,
             KeyApi.class, MemoryApi.class, MiscApi.class,
-            TypeApi.class, RdbIoApi.class, TimerApi.class, DictApi.class, ThreadSafeApi.class, BlockApi.class, EventApi.class);
+            TypeApi.class, RdbIoApi.class, TimerApi.class, DictApi.class, ThreadSafeApi.class, BlockApi.class, EventApi.class, InfoApi.class, ConfigApi.class);
 
     final Handles handles = new Handles();
     final ApiRegistry api;
