@@ -29,7 +29,8 @@ public final class NativeRuntime {
     private static final List<Class<?>> API_CLASSES = List.of(
             CoreApi.class, CommandApi.class, StringApi.class, ReplyApi.class, CallApi.class,
             KeyApi.class, MemoryApi.class, MiscApi.class,
-            TypeApi.class, RdbIoApi.class, TimerApi.class, DictApi.class, ThreadSafeApi.class, BlockApi.class, EventApi.class, InfoApi.class, ConfigApi.class);
+            TypeApi.class, RdbIoApi.class, TimerApi.class, DictApi.class, ThreadSafeApi.class, BlockApi.class, EventApi.class, InfoApi.class, ConfigApi.class,
+            FilterApi.class, ScanApi.class, ClientApi.class, KeyAccessApi.class, ClusterApi.class, ServerApi.class);
 
     final Handles handles = new Handles();
     final ApiRegistry api;
