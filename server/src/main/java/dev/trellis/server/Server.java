@@ -232,8 +232,22 @@ public final class Server {
         c.authenticated(!authRequired());
         if (transport != null) {
             clients.put(c.id(), c);
+            for (java.util.function.Consumer<Client> l : clientCreateListeners) {
+                try {
+                    l.accept(c);
+                } catch (Throwable t) {
+                    ServerLog.get().warning("client create listener: " + t);
+                }
+            }
         }
         return c;
+    }
+
+    private final List<java.util.function.Consumer<Client>> clientCreateListeners = new ArrayList<>();
+
+    /** Registers a callback run when a network client connects (module client-change events). */
+    public void onClientCreate(java.util.function.Consumer<Client> l) {
+        clientCreateListeners.add(l);
     }
 
     /** An internal client (module calls, AOF loading) that writes replies into a heap buffer. */

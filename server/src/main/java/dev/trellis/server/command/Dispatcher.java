@@ -80,8 +80,48 @@ public final class Dispatcher {
         return depth;
     }
 
+    /** Rewrites requests before they are looked up (module command filters). */
+    public interface ArgvFilter {
+        /**
+         * @param caller the module running a Call, or null for a client's request
+         * @return the arguments to run, or {@code argv} itself when unchanged
+         */
+        byte[][] filter(Client c, byte[][] argv, int argc, Object caller);
+    }
+
+    private final CopyOnWriteArrayList<ArgvFilter> argvFilters = new CopyOnWriteArrayList<>();
+
+    public void addArgvFilter(ArgvFilter f) {
+        argvFilters.add(f);
+    }
+
+    /** Runs the argument filters over a request; returns the arguments to run. */
+    public byte[][] filterArgs(Client c, byte[][] argv, int argc, Object caller) {
+        byte[][] a = argv;
+        int n = argc;
+        for (ArgvFilter f : argvFilters) {
+            byte[][] r = f.filter(c, a, n, caller);
+            if (r != a) {
+                a = r;
+                n = r.length;
+            }
+        }
+        return a;
+    }
+
     /** Handles a parsed request from {@code c.argv}. */
     public void process(Client c) {
+        if (!argvFilters.isEmpty()) {
+            byte[][] a = filterArgs(c, c.argv, c.argc, null);
+            if (a != c.argv) {
+                c.argv = a;
+                c.argc = a.length;
+                if (c.argc == 0) {
+                    reject(c, null, "ERR empty command");
+                    return;
+                }
+            }
+        }
         Command cmd = resolve(c);
         if (cmd == null) {
             return;

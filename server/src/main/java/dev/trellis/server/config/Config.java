@@ -63,6 +63,11 @@ public final class Config {
     public long streamNodeMaxBytes = 4096;
     public long streamNodeMaxEntries = 100;
     public boolean appendOnly = false;
+    /**
+     * Module configs ("name.param value") given in the configuration, kept until their module
+     * loads and takes them (RedisModule_LoadConfigs).
+     */
+    public final Map<String, String> moduleConfigQueue = new LinkedHashMap<>();
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private final Map<String, ConfigParam> byName = new LinkedHashMap<>();
@@ -131,11 +136,21 @@ public final class Config {
         listeners.computeIfAbsent(name, k -> new ArrayList<>()).add(listener);
     }
 
+    private final List<Consumer<String>> anyListeners = new ArrayList<>();
+
+    /** Registers a callback told the name of every parameter set at runtime (module config events). */
+    public void onAnyChange(Consumer<String> listener) {
+        anyListeners.add(listener);
+    }
+
     void fireChanged(ConfigParam p) {
         List<Consumer<String>> l = listeners.get(p.name());
         if (l != null) {
             String v = p.get();
             l.forEach(c -> c.accept(v));
+        }
+        for (Consumer<String> a : anyListeners) {
+            a.accept(p.name());
         }
     }
 

@@ -136,6 +136,14 @@ public final class ConfigLoader {
             return;
         }
         ConfigParam p = config.find(name);
+        if (p == null && name.indexOf('.') >= 0) {
+            // A module config: kept until the module loads and asks for it.
+            if (args.isEmpty()) {
+                throw new ConfigException("Module config specified without value");
+            }
+            config.moduleConfigQueue.put(name, String.join(" ", args));
+            return;
+        }
         if (p == null) {
             throw new ConfigException("Bad directive or wrong number of arguments");
         }

@@ -164,7 +164,44 @@ public final class InfoRegistry {
                 x.write(out);
             }
         }
+        // Sections modules write themselves come last, as in Redis: all of them with
+        // "everything" or "modules", else only when a name asked for is not a known section.
+        ModuleSections ms = moduleSections;
+        if (ms != null) {
+            boolean allModules = everything || modulesAsked;
+            boolean unknownAsked = false;
+            for (String a : asked) {
+                if (!sections.containsKey(a) && !a.equals("module_list")) {
+                    unknownAsked = true;
+                    break;
+                }
+            }
+            if (allModules || unknownAsked) {
+                for (String section : ms.sections(allModules ? null : asked)) {
+                    if (count++ > 0) {
+                        sb.append("\r\n");
+                    }
+                    sb.append(section);
+                }
+            }
+        }
         return sb.toString();
+    }
+
+    /** Sections written by module code (RedisModule_RegisterInfoFunc), titles included. */
+    public interface ModuleSections {
+        /**
+         * @param asked the lowercase section names asked for, or null for every section
+         * @return whole sections ("# title\r\n" and fields), in output order
+         */
+        java.util.List<String> sections(Set<String> asked);
+    }
+
+    private volatile ModuleSections moduleSections;
+
+    /** Installs the source of module-written sections (the module host). */
+    public void moduleSections(ModuleSections s) {
+        moduleSections = s;
     }
 
     private void addDefaults(Set<String> asked) {

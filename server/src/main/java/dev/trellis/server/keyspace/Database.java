@@ -187,7 +187,7 @@ public final class Database {
         }
         dict.remove(e.key);
         removeVolatile(e);
-        keyspace.entryRemoved(this, e);
+        keyspace.entryRemoved(this, e, false);
     }
 
     public void setExpire(KeyEntry e, long whenMs) {
@@ -260,7 +260,7 @@ public final class Database {
     public long clear() {
         keyspace.databaseReplacing(this, null);
         long n = dict.size();
-        dict.forEach(e -> keyspace.entryRemoved(this, e));
+        dict.forEach(e -> keyspace.entryRemoved(this, e, true));
         dict = new Dict();
         volatileKeys = new KeyEntry[16];
         volatileCount = 0;

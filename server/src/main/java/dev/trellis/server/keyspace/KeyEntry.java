@@ -30,6 +30,9 @@ public final class KeyEntry {
         this.key = key;
         this.hash = hash;
         this.value = value;
+        if (value instanceof HeldValue h) {
+            h.held();
+        }
     }
 
     /** The key's hash (its bucket in the {@link Dict}; snapshots order their walk by it). */
@@ -50,8 +53,17 @@ public final class KeyEntry {
      * string encoding hint is reset: a new value is encoded from its bytes.
      */
     public void value(Object value) {
+        Object old = this.value;
         this.value = value;
         access &= ACCESS_MASK;
+        if (old != value) {
+            if (value instanceof HeldValue h) {
+                h.held();
+            }
+            if (old instanceof HeldValue h) {
+                h.released(null, key, false);
+            }
+        }
     }
 
     /** The bytes this key is counted for in used_memory (see eviction.MemoryMeter). */

@@ -176,10 +176,16 @@ public final class Keyspace {
         keyModified(db, key);
     }
 
-    /** An entry left the keyspace: observers account for it (values are garbage collected). */
-    void entryRemoved(Database db, KeyEntry e) {
+    /**
+     * An entry left the keyspace (deleted, expired, or its database flushed): observers account
+     * for it, and values that must know (module values) are told. Values are garbage collected.
+     */
+    void entryRemoved(Database db, KeyEntry e, boolean flush) {
         for (KeyspaceObserver o : observers) {
             o.entryRemoved(db, e);
+        }
+        if (e.value instanceof HeldValue h) {
+            h.released(db, e.key, flush);
         }
     }
 

@@ -48,6 +48,10 @@ public final class ModuleCalls {
     /** Runs {@code argv} (argv[0] is the command name) for the module code of {@code ctx}. */
     public Result call(ModuleContext ctx, byte[][] argv, Flags f) {
         Client from = ctx.client();
+        argv = host.server().dispatcher().filterArgs(from, argv, argv.length, ctx.module());
+        if (argv.length == 0) {
+            return fail(EINVAL, f, "ERR empty command");
+        }
         CommandTable table = host.server().commands();
         Command cmd = table.lookup(argv[0]);
         if (cmd == null) {

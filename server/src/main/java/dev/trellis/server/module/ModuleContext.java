@@ -51,6 +51,11 @@ public final class ModuleContext {
     public long poolHead;
     /** The user set with SetContextUser, or null. */
     public String user;
+    /** Blocked-client callbacks and thread-safe contexts: the handle (a ModuleBlockedClient). */
+    public Object blockedClient;
+    /** Blocked-client callbacks: the private data and the ready key (a native string, or 0). */
+    public long blockedPrivdata;
+    public long blockedReadyKey;
 
     public ModuleContext init(ModuleHost host, Module module, Client client, int flags) {
         this.host = host;
@@ -75,6 +80,9 @@ public final class ModuleContext {
         missingDuringLoad = null;
         poolHead = 0;
         user = null;
+        blockedClient = null;
+        blockedPrivdata = 0;
+        blockedReadyKey = 0;
     }
 
     public ModuleHost host() {

@@ -64,6 +64,48 @@ public final class ModuleHost {
         return calls;
     }
 
+    // --- services of the API areas ------------------------------------------------------
+
+    private final Map<Class<?>, Object> services = new java.util.HashMap<>();
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** What an API area hears about modules coming and going. */
+    public interface Listener {
+        /** A module finished loading. */
+        default void loaded(Module m) {
+        }
+
+        /**
+         * A module's OnLoad succeeded: returns null, or the reason (logged) to unload it again
+         * (configs registered but never loaded).
+         */
+        default String loadCheck(Module m) {
+            return null;
+        }
+
+        /** A module's registrations are being removed (its load failed, or it is unloading). */
+        default void unregistering(Module m) {
+        }
+
+        /** A module was unloaded. */
+        default void unloaded(Module m) {
+        }
+    }
+
+    /** The per-server state of an API area (timers, data types, events...), created on first use. */
+    public <T> T service(Class<T> type, java.util.function.Function<ModuleHost, T> factory) {
+        Object s = services.get(type);
+        if (s == null) {
+            s = factory.apply(this);
+            services.put(type, s);
+        }
+        return type.cast(s);
+    }
+
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
     // --- registry -----------------------------------------------------------------------
 
     public Collection<Module> modules() {
@@ -116,14 +158,27 @@ public final class ModuleHost {
             ServerLog.get().notice("Module '" + m.name() + "' asked for " + m.missingApis.size()
                     + " API functions Trellis does not implement yet: " + String.join(" ", m.missingApis));
         }
-        if (loadex && !pendingConfigs.isEmpty()) {
-            ServerLog.get().warning("Loadex configurations were not applied, likely due to invalid arguments. Unloading the module.");
+        String failure = null;
+        for (Listener l : listeners) {
+            failure = l.loadCheck(m);
+            if (failure != null) {
+                break;
+            }
+        }
+        if (failure == null && loadex && !pendingConfigs.isEmpty()) {
+            failure = "Loadex configurations were not applied, likely due to invalid arguments. Unloading the module.";
+        }
+        if (failure != null) {
+            ServerLog.get().warning(failure);
             try {
                 unload(m.name());
             } catch (ModuleException e) {
                 // already logged; the load fails either way
             }
-            throw new ModuleException("loadex configs not applied");
+            throw new ModuleException(failure);
+        }
+        for (Listener l : listeners) {
+            l.loaded(m);
         }
         return m;
     }
@@ -133,6 +188,9 @@ public final class ModuleHost {
      * removes its commands and what else it registered.
      */
     public void unregisterAll(Module m) {
+        for (Listener l : listeners) {
+            l.unregistering(m);
+        }
         for (Command c : m.commands) {
             server.commands().remove(c.name());
         }
@@ -174,6 +232,9 @@ public final class ModuleHost {
         NativeModules.close(m);
         ServerLog.get().notice("Module " + m.name() + " unloaded");
         modules.remove(m.name().toLowerCase(Locale.ROOT));
+        for (Listener l : listeners) {
+            l.unloaded(m);
+        }
     }
 
     // --- shared APIs --------------------------------------------------------------------
@@ -372,6 +433,10 @@ public final class ModuleHost {
                     ServerLog.get().warning("Can't load module from " + entry[0] + ": server aborting");
                     throw new IllegalStateException("Can't load module from " + entry[0], e);
                 }
+            }
+            if (!server.config().moduleConfigQueue.isEmpty()) {
+                ServerLog.get().warning("Module Configuration detected without loadmodule directive or no ApplyConfig call: aborting");
+                throw new IllegalStateException("module configuration without its module");
             }
         } finally {
             startingUp = false;

@@ -46,6 +46,7 @@ public final class NetServer {
     private final MultiThreadIoEventLoopGroup group;
     private final EventLoop loop;
     private final List<Channel> listeners = new ArrayList<>();
+    private final ServerLock gil = new ServerLock();
     private Channel unixListener;
     private Path unixSocketPath;
 
@@ -57,8 +58,13 @@ public final class NetServer {
             return t;
         };
         IoHandlerFactory handler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        group = new MultiThreadIoEventLoopGroup(1, tf, handler);
+        group = new MultiThreadIoEventLoopGroup(1, tf, GilIoHandler.factory(handler, gil));
         loop = group.next();
+    }
+
+    /** The module GIL: held by the server thread except while it waits for I/O. */
+    public ServerLock gil() {
+        return gil;
     }
 
     public EventLoop executor() {

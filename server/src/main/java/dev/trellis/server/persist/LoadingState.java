@@ -18,6 +18,16 @@ public final class LoadingState {
         this.onStop = stop;
     }
 
+    private final java.util.List<java.util.function.IntConsumer> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Registers a callback told 0 when loading starts and 3 when it ends (the
+     * REDISMODULE_SUBEVENT_LOADING_* codes of module server events).
+     */
+    public void listen(java.util.function.IntConsumer l) {
+        listeners.add(l);
+    }
+
     public boolean active() {
         return active;
     }
@@ -29,6 +39,7 @@ public final class LoadingState {
         this.totalBytes = totalBytes;
         this.loadedBytes = 0;
         onStart.run();
+        listeners.forEach(l -> l.accept(0));
     }
 
     public void progress(long loaded) {
@@ -39,6 +50,7 @@ public final class LoadingState {
         if (active) {
             active = false;
             onStop.run();
+            listeners.forEach(l -> l.accept(3));
         }
     }
 

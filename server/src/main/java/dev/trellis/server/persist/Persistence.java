@@ -175,8 +175,24 @@ public final class Persistence {
         return saveSync() ? null : "ERR";
     }
 
+    private final java.util.List<java.util.function.IntConsumer> saveListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Registers a callback told about saves with the REDISMODULE_SUBEVENT_PERSISTENCE_* codes
+     * (module server events): 0 background save started, 2 synchronous save started, 3 ended,
+     * 4 failed.
+     */
+    public void onSave(java.util.function.IntConsumer l) {
+        saveListeners.add(l);
+    }
+
+    private void fireSave(int subevent) {
+        saveListeners.forEach(l -> l.accept(subevent));
+    }
+
     /** Saves synchronously and updates the save state; false on failure (logged). */
     public boolean saveSync() {
+        fireSave(2);
         Path target = cfg.rdbFile();
         long dirty = server.stats().dirty;
         long delay = cfg.keySaveDelayMicros();
@@ -187,11 +203,13 @@ public final class Persistence {
             ServerLog.get().warning("Failed opening the temp RDB file " + target.getFileName() + " (in server root dir "
                     + cfg.dir() + ") for saving: " + e.getMessage());
             lastBgsaveOk = false;
+            fireSave(4);
             return false;
         }
         ServerLog.get().notice("DB saved on disk");
         saved(dirty, System.currentTimeMillis());
         lastBgsaveOk = true;
+        fireSave(3);
         return true;
     }
 
@@ -235,6 +253,7 @@ public final class Persistence {
         }
         rdbSaves++;
         ServerLog.get().notice("Background saving started");
+        fireSave(0);
         return true;
     }
 
@@ -247,12 +266,15 @@ public final class Persistence {
             ServerLog.get().notice("Background saving terminated with success");
             saved(dirtyBeforeBgsave, now);
             lastBgsaveOk = true;
+            fireSave(3);
         } else if (job != null && job.cancelled()) {
             ServerLog.get().warning("Background saving terminated by signal 10");
             lastBgsaveOk = false;
+            fireSave(4);
         } else {
             ServerLog.get().warning("Background saving error: " + err.getMessage());
             lastBgsaveOk = false;
+            fireSave(4);
         }
     }
 

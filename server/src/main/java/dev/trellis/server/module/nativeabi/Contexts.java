@@ -43,6 +43,8 @@ final class Contexts {
                     case STRING -> NativeStrings.release(h);
                     case KEY -> KeyApi.close(h);
                     case REPLY -> CallApi.free(h);
+                    case DICT -> DictApi.free(h);
+                    case INFO -> InfoApi.free(h);
                     default -> {
                     }
                 }

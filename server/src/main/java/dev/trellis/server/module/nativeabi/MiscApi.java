@@ -152,10 +152,9 @@ final class MiscApi {
         return 0;
     }
 
-    /** RDB IO errors are reported through RedisModuleIO, which no loader here produces yet. */
     @Api
     static int IsIOError(long io) {
-        return 0;
+        return RdbIoApi.isIOError(io);
     }
 
     /**

@@ -28,7 +28,9 @@ public final class NativeRuntime {
     /** API classes whose {@link Api} methods GetApi serves. */
     private static final List<Class<?>> API_CLASSES = List.of(
             CoreApi.class, CommandApi.class, StringApi.class, ReplyApi.class, CallApi.class,
-            KeyApi.class, MemoryApi.class, MiscApi.class, AggregateApi.class);
+            KeyApi.class, MemoryApi.class, MiscApi.class, AggregateApi.class,
+            TypeApi.class, RdbIoApi.class, TimerApi.class, DictApi.class, ThreadSafeApi.class, BlockApi.class, EventApi.class, InfoApi.class, ConfigApi.class,
+            FilterApi.class, ScanApi.class, ClientApi.class, KeyAccessApi.class, ClusterApi.class, ServerApi.class);
 
     final Handles handles = new Handles();
     final ApiRegistry api;
@@ -100,6 +102,7 @@ public final class NativeRuntime {
         shimFree = Native.downcall(shimSymbol("trellis_Free"), FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
         shimSetErrno = Native.downcall(shimSymbol("trellis_set_errno"), FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
         ShimUpcalls.bind(this);
+        RdbIoApi.bindShim(this);
     }
 
     /** The runtime, initialised on first call (loads the shim, builds every upcall stub). */

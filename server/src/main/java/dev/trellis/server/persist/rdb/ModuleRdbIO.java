@@ -30,9 +30,9 @@ public final class ModuleRdbIO {
         out.writeLen(v);
     }
 
+    /** As Redis: a signed value is saved as its unsigned bits behind the UINT opcode. */
     public void saveSigned(long v) {
-        out.writeLen(Rdb.MODULE_OPCODE_SINT);
-        out.writeLen(v);
+        saveUnsigned(v);
     }
 
     public void saveDouble(double v) {
@@ -79,16 +79,14 @@ public final class ModuleRdbIO {
         return readLenOrFail();
     }
 
+    /** As Redis: the UINT opcode, read back as signed (SaveSigned never writes SINT). */
     public long loadSigned() {
-        if (!expect(Rdb.MODULE_OPCODE_SINT)) {
-            return 0;
-        }
-        return readLenOrFail();
+        return loadUnsigned();
     }
 
     private long readLenOrFail() {
         try {
-            return in.readLen();
+            return in.readLenRaw();
         } catch (RdbException e) {
             error = true;
             return 0;
@@ -144,7 +142,7 @@ public final class ModuleRdbIO {
     static void skipValue(RdbInput in) {
         for (long op; (op = in.readLen()) != Rdb.MODULE_OPCODE_EOF; ) {
             switch ((int) Math.min(op, 99)) {
-                case Rdb.MODULE_OPCODE_SINT, Rdb.MODULE_OPCODE_UINT -> in.readLen();
+                case Rdb.MODULE_OPCODE_SINT, Rdb.MODULE_OPCODE_UINT -> in.readLenRaw();
                 case Rdb.MODULE_OPCODE_STRING -> in.readString();
                 case Rdb.MODULE_OPCODE_FLOAT -> in.readBinaryFloat();
                 case Rdb.MODULE_OPCODE_DOUBLE -> in.readBinaryDouble();

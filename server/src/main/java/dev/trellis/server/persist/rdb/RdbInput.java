@@ -185,6 +185,15 @@ public final class RdbInput {
      * can satisfy, so it fails as the absurd length it is).
      */
     public long readLen() {
+        long v = readLenRaw();
+        return v < 0 && !lastEncoded ? Long.MAX_VALUE : v;
+    }
+
+    /**
+     * A length with all 64 bits as stored: module type ids and the numbers module types save
+     * (SaveUnsigned/SaveSigned) use the full unsigned range.
+     */
+    public long readLenRaw() {
         int b = readByte();
         lastEncoded = false;
         switch (b >>> 6) {
@@ -209,7 +218,7 @@ public final class RdbInput {
                         v = (v << 8) | (buf[pos + k] & 0xffL);
                     }
                     pos += 8;
-                    return v < 0 ? Long.MAX_VALUE : v;
+                    return v;
                 }
                 throw RdbException.corrupt("Unknown length encoding " + (b >>> 6) + " in rdbLoadLen()");
         }

@@ -208,7 +208,7 @@ public final class RdbLoader {
     }
 
     private void moduleAux() {
-        long moduleId = in.readLen();
+        long moduleId = in.readLenRaw();
         long whenOpcode = in.readLen();
         long when = in.readLen();
         if (whenOpcode != Rdb.MODULE_OPCODE_UINT) {

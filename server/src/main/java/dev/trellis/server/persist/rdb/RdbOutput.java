@@ -129,9 +129,15 @@ public final class RdbOutput {
         writeRaw(b, 0, b.length);
     }
 
+    /** A length, or any 64-bit value read as unsigned (module type ids, module fields). */
     public void writeLen(long len) {
         room(9);
-        if (len < (1 << 6)) {
+        if (len < 0) {
+            buf[pos++] = (byte) 0x81;
+            for (int k = 7; k >= 0; k--) {
+                buf[pos++] = (byte) (len >>> (8 * k));
+            }
+        } else if (len < (1 << 6)) {
             buf[pos++] = (byte) len;
         } else if (len < (1 << 14)) {
             buf[pos++] = (byte) (0x40 | (len >>> 8));

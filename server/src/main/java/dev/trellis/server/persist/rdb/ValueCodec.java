@@ -122,7 +122,7 @@ public final class ValueCodec {
     }
 
     private static Object readModule(RdbInput in, LoadContext ctx) {
-        long id = in.readLen();
+        long id = in.readLenRaw();
         ModuleTypeCodec m = ModuleTypes.byId(id);
         if (m == null) {
             throw RdbException.corrupt("The RDB file contains module data I can't load: no matching module type '"

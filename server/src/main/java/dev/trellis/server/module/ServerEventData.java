@@ -1,0 +1,25 @@
+package dev.trellis.server.module;
+
+import java.util.List;
+
+/** The details server events carry, which each face turns into Redis's structures. */
+public final class ServerEventData {
+    private ServerEventData() {
+    }
+
+    /** RedisModuleFlushInfo: FLUSHALL has dbnum -1. */
+    public record FlushInfo(boolean sync, int dbnum) {
+    }
+
+    /** RedisModuleCronLoop. */
+    public record CronLoop(int hz) {
+    }
+
+    /** RedisModuleSwapDbInfo. */
+    public record SwapDbInfo(int first, int second) {
+    }
+
+    /** RedisModuleConfigChange: the parameters one CONFIG SET changed. */
+    public record ConfigChange(List<String> names) {
+    }
+}

@@ -1,0 +1,77 @@
+package dev.trellis.server.net;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The module GIL: the lock the server thread holds while it executes, which module threads
+ * take through {@code RedisModule_ThreadSafeContextLock} to use the server's data safely.
+ *
+ * <p>The server thread lets go only while its event loop waits for I/O (see
+ * {@link GilIoHandler}), as Redis releases the GIL around epoll_wait. A module thread that finds
+ * the server busy asks it to step aside: a task on the server thread hands the lock over
+ * between two pieces of work, and takes it back once the module thread is done. The lock is
+ * fair, so waiting module threads get it in order and the server thread after them. The server
+ * thread never waits for it while holding any other lock.
+ */
+public final class ServerLock {
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private volatile Executor serverThread;
+    private final Runnable yield = this::yieldToWaiters;
+
+    void serverThread(Executor e) {
+        serverThread = e;
+    }
+
+    /** The server thread resumes work: takes the lock unless it holds it already. */
+    void acquireForWork() {
+        if (!lock.isHeldByCurrentThread()) {
+            lock.lock();
+        }
+    }
+
+    /** The server thread is about to wait for I/O: module threads may run meanwhile. */
+    void releaseForWait() {
+        while (lock.isHeldByCurrentThread()) {
+            lock.unlock();
+        }
+    }
+
+    /** On the server thread: if module threads wait, let them go first. */
+    private void yieldToWaiters() {
+        if (lock.isHeldByCurrentThread() && lock.getHoldCount() == 1 && lock.hasQueuedThreads()) {
+            lock.unlock();
+            lock.lock();
+        }
+    }
+
+    /** ThreadSafeContextLock: blocks until this (module) thread holds the lock. Reentrant. */
+    public void lock() {
+        if (lock.tryLock()) {
+            return;
+        }
+        Executor e = serverThread;
+        if (e != null) {
+            e.execute(yield);
+        }
+        lock.lock();
+    }
+
+    /** ThreadSafeContextTryLock: true when the lock was free (or already held by this thread). */
+    public boolean tryLock() {
+        return lock.tryLock();
+    }
+
+    /** ThreadSafeContextUnlock. False when this thread did not hold it. */
+    public boolean unlock() {
+        if (!lock.isHeldByCurrentThread()) {
+            return false;
+        }
+        lock.unlock();
+        return true;
+    }
+
+    public boolean heldByCurrentThread() {
+        return lock.isHeldByCurrentThread();
+    }
+}

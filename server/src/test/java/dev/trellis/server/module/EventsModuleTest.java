@@ -1,0 +1,171 @@
+package dev.trellis.server.module;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trellis.server.testing.RespClient;
+import dev.trellis.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Keyspace notifications, post-notification jobs and server events, through tmevents.c. */
+class EventsModuleTest {
+    static TestServer server;
+    static RespClient c;
+    static java.nio.file.Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = java.nio.file.Files.createTempDirectory("tmevents");
+        server = TestServer.start("--enable-module-command", "yes", "--enable-debug-command", "yes", "--dir", dir.toString());
+        c = server.client();
+        assertThat(c.call("MODULE", "LOAD", NativeBuild.so("modules/tmevents.so")).toString()).isEqualTo("+OK");
+    }
+
+    @AfterAll
+    static void stop() {
+        c.close();
+        server.close();
+        java.io.File[] files = dir.toFile().listFiles();
+        if (files != null) {
+            for (java.io.File f : files) {
+                f.delete();
+            }
+        }
+        dir.toFile().delete();
+    }
+
+    @BeforeEach
+    void reset() {
+        c.call("FLUSHALL");
+        c.call("TME.RESET");
+    }
+
+    static long count(String name) {
+        return c.call("TME.COUNT", name).asLong();
+    }
+
+    static void await(String name, long atLeast) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (count(name) < atLeast) {
+            assertThat(System.currentTimeMillis()).as(name).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void keyspaceEventsReachSubscribersWhateverTheConfigSays() {
+        assertThat(c.call("CONFIG", "GET", "notify-keyspace-events").get(1).text()).isEmpty();
+        c.call("SET", "k", "v");
+        c.call("HSET", "h", "f", "v");
+        c.call("GET", "missing");
+        c.call("DEL", "k");
+        c.call("SADD", "s", "x"); // sets are not subscribed
+        assertThat(count("ks:set")).isEqualTo(1);
+        assertThat(count("ks:new")).isEqualTo(3); // k, h and s: "new" is subscribed whatever the type
+        assertThat(count("ks:hset")).isEqualTo(1);
+        assertThat(count("ks:keymiss")).isEqualTo(1);
+        assertThat(count("ks:del")).isEqualTo(1);
+        assertThat(count("ks:sadd")).isZero();
+        assertThat(c.call("TME.NOTIFY", "k").toString()).isEqualTo("+OK");
+        assertThat(count("ks:notified")).isEqualTo(1);
+    }
+
+    @Test
+    void postNotificationJobsRunAfterTheCommandAndMayWrite() {
+        assertThat(c.call("SET", "job:1", "x").toString()).isEqualTo("+OK");
+        assertThat(count("job")).isEqualTo(1);
+        assertThat(c.call("GET", "jobs-done").toString()).isEqualTo("$1");
+        c.call("MULTI");
+        c.call("SET", "job:2", "x");
+        c.call("SET", "job:3", "x");
+        c.call("EXEC");
+        assertThat(c.call("GET", "jobs-done").toString()).isEqualTo("$3");
+    }
+
+    @Test
+    void expiredKeysNotifyToo() throws Exception {
+        c.call("SET", "e", "v", "PX", "1");
+        await("ks:expired", 1);
+    }
+
+    @Test
+    void notificationFlags() {
+        c.call("CONFIG", "SET", "notify-keyspace-events", "KEA");
+        try {
+            long all = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 13);
+            assertThat(c.call("TME.FLAGS").toString()).isEqualTo("*[:" + (all | 3) + ", :" + ((1 << 15) - 1) + "]");
+        } finally {
+            c.call("CONFIG", "SET", "notify-keyspace-events", "");
+        }
+    }
+
+    @Test
+    void flushSwapAndConfigEvents() {
+        c.call("SELECT", "2");
+        c.call("FLUSHDB");
+        c.call("SELECT", "0");
+        c.call("FLUSHALL", "ASYNC");
+        assertThat(count("flush-start:2:1")).isEqualTo(1);
+        assertThat(count("flush-end:2:1")).isEqualTo(1);
+        assertThat(count("flush-start:-1:0")).isEqualTo(1);
+        assertThat(count("flush-end:-1:0")).isEqualTo(1);
+        c.call("SWAPDB", "1", "3");
+        assertThat(count("swapdb:1:3")).isEqualTo(1);
+        c.call("CONFIG", "SET", "maxmemory-samples", "6", "hz", "11");
+        c.call("CONFIG", "SET", "maxmemory-samples", "5", "hz", "10");
+        assertThat(count("config:maxmemory-samples")).isEqualTo(2);
+        assertThat(count("config:hz")).isEqualTo(2);
+    }
+
+    @Test
+    void clientModuleCronAndPersistenceEvents() throws Exception {
+        try (RespClient other = server.client()) {
+            other.call("PING");
+        }
+        await("client-disconnected", 1);
+        assertThat(count("client-connected")).isGreaterThanOrEqualTo(1);
+        assertThat(count("client-bad-info")).isZero();
+        await("cron", 1);
+        assertThat(c.call("MODULE", "LOAD", NativeBuild.so("examples/helloworld.so")).toString()).isEqualTo("+OK");
+        assertThat(c.call("MODULE", "UNLOAD", "helloworld").toString()).isEqualTo("+OK");
+        assertThat(count("module-loaded:helloworld")).isEqualTo(1);
+        assertThat(count("module-unloaded:helloworld")).isEqualTo(1);
+        c.call("SAVE");
+        assertThat(count("persistence:2")).isEqualTo(1); // synchronous RDB save
+        assertThat(count("persistence:3")).isEqualTo(1); // ended
+        c.call("DEBUG", "RELOAD");
+        assertThat(count("loading-start")).isEqualTo(1);
+        assertThat(count("loading-end")).isEqualTo(1);
+    }
+
+    @Test
+    void subscriptionRules() {
+        assertThat(c.call("TME.BADEVENT").toString()).isEqualTo("*[:1, :1]");
+        assertThat(c.call("TME.SUPPORTED", "2", "1").toString()).isEqualTo(":1"); // FlushDB END
+        assertThat(c.call("TME.SUPPORTED", "2", "2").toString()).isEqualTo(":0");
+        assertThat(c.call("TME.SUPPORTED", "17", "3").toString()).isEqualTo(":1"); // Key OVERWRITTEN
+        assertThat(c.call("TME.SUPPORTED", "99", "0").toString()).isEqualTo(":0");
+        assertThat(c.call("TME.SUBSCRIBE", "0").toString()).isEqualTo(":1"); // unsubscribes cron
+        c.call("TME.RESET");
+        try {
+            Thread.sleep(300);
+            assertThat(count("cron")).isZero();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            c.call("TME.SUBSCRIBE", "1");
+        }
+    }
+
+    @Test
+    void publishMessageReachesSubscribers() throws Exception {
+        try (RespClient sub = server.client()) {
+            sub.call("SUBSCRIBE", "news");
+            assertThat(c.call("TME.PUBLISH", "news", "hello").toString()).isEqualTo(":1");
+            assertThat(sub.read().toString()).isEqualTo("*[$message, $news, $hello]");
+            assertThat(c.call("TME.PUBLISH", "nobody", "x").toString()).isEqualTo(":0");
+        }
+    }
+}
