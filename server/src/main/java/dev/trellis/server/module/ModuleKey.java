@@ -47,6 +47,8 @@ public final class ModuleKey {
     public boolean dmaWritable;
     /** Type-specific iteration state (zset ranges, list positions, stream iterators). */
     public Object iterator;
+    /** Set by RM_StreamAdd: readers blocked on the key are woken when it is closed. */
+    public boolean signalReadyOnClose;
 
     private ModuleKey(ModuleHost host, Module module, Database db, byte[] key, int mode) {
         this.host = host;
@@ -255,8 +257,11 @@ public final class ModuleKey {
 
     /** Called when the key is closed: a write-opened key counts as modified (WATCH, tracking). */
     public void closed() {
+        iterator = null;
         if (writable() && (module == null || (module.options() & 2) == 0)) {
             db.keyspace().signalModified(db, key);
+        } else if (signalReadyOnClose) {
+            host.server().blocking().signalReady(db, key);
         }
     }
 }

@@ -30,7 +30,8 @@ public final class NativeRuntime {
             CoreApi.class, CommandApi.class, StringApi.class, ReplyApi.class, CallApi.class,
             KeyApi.class, MemoryApi.class, MiscApi.class, AggregateApi.class,
             TypeApi.class, RdbIoApi.class, TimerApi.class, DictApi.class, ThreadSafeApi.class, BlockApi.class, EventApi.class, InfoApi.class, ConfigApi.class,
-            FilterApi.class, ScanApi.class, ClientApi.class, KeyAccessApi.class, ClusterApi.class, ServerApi.class);
+            FilterApi.class, ScanApi.class, ClientApi.class, KeyAccessApi.class, ClusterApi.class, ServerApi.class,
+            StreamApi.class);
 
     final Handles handles = new Handles();
     final ApiRegistry api;
