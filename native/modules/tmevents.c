@@ -1,7 +1,8 @@
 /*
  * Trellis test module for events: keyspace notifications, post-notification
  * jobs and server events. Every callback counts what it saw under a name:
- *   ks:<event>        keyspace events (with the event name)
+ *   ks:<event>        keyspace events (with the event name; "loaded" for keys read
+ *                     from a file); ks-in-exec:<event> when the context flags say MULTI
  *   job               post-notification jobs run
  *   flush-start:<db> / flush-end:<db>, client-connected / client-disconnected,
  *   module-loaded:<name> / module-unloaded:<name>, cron, swapdb:<a>:<b>,
@@ -45,6 +46,10 @@ static int on_keyspace(RedisModuleCtx *ctx, int type, const char *event, RedisMo
     char buf[96];
     snprintf(buf, sizeof(buf), "ks:%s", event);
     count(buf);
+    if (RedisModule_GetContextFlags(ctx) & REDISMODULE_CTX_FLAGS_MULTI) {
+        snprintf(buf, sizeof(buf), "ks-in-exec:%s", event);
+        count(buf);
+    }
     size_t len;
     const char *k = RedisModule_StringPtrLen(key, &len);
     if (!strcmp(event, "set") && len > 4 && !memcmp(k, "job:", 4)) {
@@ -170,7 +175,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
     if (RedisModule_Init(ctx, "tmevents", 1, REDISMODULE_APIVER_1) == REDISMODULE_ERR) return REDISMODULE_ERR;
     RedisModule_SubscribeToKeyspaceEvents(ctx, REDISMODULE_NOTIFY_GENERIC | REDISMODULE_NOTIFY_STRING |
         REDISMODULE_NOTIFY_HASH | REDISMODULE_NOTIFY_KEY_MISS | REDISMODULE_NOTIFY_NEW | REDISMODULE_NOTIFY_MODULE |
-        REDISMODULE_NOTIFY_EXPIRED, on_keyspace);
+        REDISMODULE_NOTIFY_EXPIRED | REDISMODULE_NOTIFY_LOADED, on_keyspace);
     RedisModuleEvent events[] = {
         RedisModuleEvent_FlushDB, RedisModuleEvent_ClientChange, RedisModuleEvent_ModuleChange,
         RedisModuleEvent_CronLoop, RedisModuleEvent_SwapDB, RedisModuleEvent_Config, RedisModuleEvent_Loading,

@@ -38,6 +38,20 @@ public final class Command {
     public interface KeyFinder {
         /** Returns key positions, or null when the arguments are invalid. */
         int[] keys(byte[][] argv, int argc);
+
+        /**
+         * Key positions with how each key is used (key-spec flag names such as RO, ACCESS), for
+         * COMMAND GETKEYSANDFLAGS; null when the arguments are invalid. A finder that knows no
+         * flags reports none.
+         */
+        default FlaggedKeys keysWithFlags(byte[][] argv, int argc) {
+            int[] keys = keys(argv, argc);
+            return keys == null ? null : new FlaggedKeys(keys, null);
+        }
+    }
+
+    /** Key positions and, per key, its key-spec flag names (null: unknown). */
+    public record FlaggedKeys(int[] positions, List<List<String>> flags) {
     }
 
     public Command(String name, Command parent, int arity, long flags, List<String> aclCategories,

@@ -40,6 +40,7 @@ public final class Dispatcher {
     private final CopyOnWriteArrayList<Observer> observers = new CopyOnWriteArrayList<>();
     private int depth;
     private Client current;
+    private Client topLevel;
     private long errorSnapshot;
 
     public Dispatcher(Server server, CommandTable table, ServerStats stats) {
@@ -73,6 +74,11 @@ public final class Dispatcher {
     /** The client whose command is running (innermost), or null. */
     public Client current() {
         return current;
+    }
+
+    /** The client whose top-level command is running (outermost: not a module call's client), or null. */
+    public Client topLevel() {
+        return topLevel;
     }
 
     /** Nesting depth of running commands: 1 for a client's command, more inside EXEC/module calls. */
@@ -210,6 +216,7 @@ public final class Dispatcher {
         // call (EXEC's commands, module calls) takes its errors with it.
         errorSnapshot = stats.totalErrorReplies;
         if (depth++ == 0) {
+            topLevel = c;
             server.keyspace().freezeClock();
             // CLIENT NO-TOUCH: reads leave access times alone, except TOUCH itself.
             if (c.noTouch && !cmd.fullName().equals("touch")) {
@@ -232,6 +239,7 @@ public final class Dispatcher {
             c.reply().error("ERR internal error while running '" + cmd.fullName() + "': " + t);
         } finally {
             if (--depth == 0) {
+                topLevel = null;
                 server.keyspace().unfreezeClock();
                 server.keyspace().touchEnabled(true);
             }

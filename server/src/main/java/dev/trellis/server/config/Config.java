@@ -55,6 +55,8 @@ public final class Config {
     public int lfuLogFactor = 10;
     public int lfuDecayTime = 1;
     public List<String[]> loadModules = new ArrayList<>();
+    /** The loaded modules as CONFIG REWRITE writes them ("path arg ..."), supplied by the module host. */
+    public java.util.function.Supplier<List<String>> loadedModuleLines;
     public String save = "3600 1 300 100 60 10000";
     // Data type encodings (sorted sets, HyperLogLog, streams)
     public long zsetMaxListpackEntries = 128;

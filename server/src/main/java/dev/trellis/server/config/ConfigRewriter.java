@@ -35,16 +35,9 @@ public final class ConfigRewriter {
     private final Map<String, ArrayDeque<Integer>> optionLines = new HashMap<>();
     private final Set<String> processed = new HashSet<>();
     private boolean needsSignature = true;
-    /** Module load lines to write ("path args..."); the module host can supply the loaded set. */
-    private static volatile Supplier<List<String>> loadedModules;
 
     ConfigRewriter(Config config) {
         this.config = config;
-    }
-
-    /** Lets the module host tell CONFIG REWRITE which modules are loaded ("path arg ..." each). */
-    public static void loadedModules(Supplier<List<String>> s) {
-        loadedModules = s;
     }
 
     /** Rewrites {@code path}; throws with the strerror-like reason on failure. */
@@ -184,7 +177,7 @@ public final class ConfigRewriter {
     }
 
     private void rewriteModules() {
-        Supplier<List<String>> s = loadedModules;
+        Supplier<List<String>> s = config.loadedModuleLines;
         List<String> mods = new ArrayList<>();
         if (s != null) {
             mods.addAll(s.get());

@@ -44,6 +44,19 @@ public final class ModuleHost {
                 || Boolean.FALSE.equals(callPropagates.get(c)));
         // Module allocations count in used_memory (and so towards maxmemory).
         server.stats().memory.addNativeSource(NativeModules::moduleUsedMemory);
+        // CONFIG REWRITE writes one loadmodule line per loaded module (path and arguments), so
+        // a restart loads the same set.
+        server.config().loadedModuleLines = () -> {
+            List<String> lines = new ArrayList<>();
+            for (Module m : modules()) {
+                StringBuilder sb = new StringBuilder(m.path());
+                for (byte[] a : m.args()) {
+                    sb.append(' ').append(new String(a, java.nio.charset.StandardCharsets.UTF_8));
+                }
+                lines.add(sb.toString());
+            }
+            return lines;
+        };
         server.info().extend("modules", out -> {
             for (String line : infoLines()) {
                 out.line(line);

@@ -41,13 +41,29 @@ public final class PubSub {
     private static final byte[] PUNSUBSCRIBE = bulk("punsubscribe");
     private static final byte[] PMESSAGE = bulk("pmessage");
 
+    private final Server server;
     private final Outbox outbox;
+    /**
+     * Messages for the client whose top-level command published them (to a channel it is
+     * subscribed to): as Redis 7.2+, they follow that command's reply (after EXEC's, too)
+     * instead of landing in the middle of it.
+     */
+    private final List<Deferred> deferred = new ArrayList<>();
+
+    private record Deferred(Client client, Kind kind, byte[] pattern, byte[] channel, byte[] message) {
+    }
     private final Map<ByteKey, LinkedHashSet<Client>> channels = new HashMap<>();
     private final Map<ByteKey, LinkedHashSet<Client>> shardChannels = new HashMap<>();
     private final Map<ByteKey, LinkedHashSet<Client>> patterns = new LinkedHashMap<>();
 
     public PubSub(Server server, Outbox outbox) {
+        this.server = server;
         this.outbox = outbox;
+        server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> {
+            if (!deferred.isEmpty() && server.dispatcher().depth() == 0) {
+                sendDeferred();
+            }
+        });
         server.onClientClose(c -> unsubscribeAll(c, false));
         server.onClientReset(c -> unsubscribeAll(c, false));
         server.info().gauge("pubsub_channels", channels::size);
@@ -206,15 +222,15 @@ public final class PubSub {
     /** Delivers {@code message} to the subscribers of {@code channel}; returns how many got it. */
     public int publish(Kind kind, byte[] channel, byte[] message) {
         int receivers = 0;
+        Client self = server.dispatcher().topLevel();
         LinkedHashSet<Client> subscribers = registry(kind).get(new ByteKey(channel));
         if (subscribers != null) {
             for (Client c : subscribers) {
-                Reply r = c.reply();
-                r.push(3);
-                r.raw(kind.message);
-                r.bulk(channel);
-                r.bulk(message);
-                outbox.wrote(c);
+                if (c == self) {
+                    deferred.add(new Deferred(c, kind, null, channel, message));
+                } else {
+                    writeMessage(c, kind, null, channel, message);
+                }
                 receivers++;
             }
         }
@@ -227,17 +243,41 @@ public final class PubSub {
                 continue;
             }
             for (Client c : e.getValue()) {
-                Reply r = c.reply();
-                r.push(4);
-                r.raw(PMESSAGE);
-                r.bulk(pattern);
-                r.bulk(channel);
-                r.bulk(message);
-                outbox.wrote(c);
+                if (c == self) {
+                    deferred.add(new Deferred(c, kind, pattern, channel, message));
+                } else {
+                    writeMessage(c, kind, pattern, channel, message);
+                }
                 receivers++;
             }
         }
         return receivers;
+    }
+
+    private void writeMessage(Client c, Kind kind, byte[] pattern, byte[] channel, byte[] message) {
+        Reply r = c.reply();
+        if (pattern == null) {
+            r.push(3);
+            r.raw(kind.message);
+        } else {
+            r.push(4);
+            r.raw(PMESSAGE);
+            r.bulk(pattern);
+        }
+        r.bulk(channel);
+        r.bulk(message);
+        outbox.wrote(c);
+    }
+
+    /** Sends the messages held for the end of the top-level command (to clients still connected). */
+    private void sendDeferred() {
+        List<Deferred> now = new ArrayList<>(deferred);
+        deferred.clear();
+        for (Deferred d : now) {
+            if (server.clients().get(d.client.id()) == d.client) {
+                writeMessage(d.client, d.kind, d.pattern, d.channel, d.message);
+            }
+        }
     }
 
     /**

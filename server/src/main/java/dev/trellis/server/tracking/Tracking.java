@@ -182,10 +182,16 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
 
     @Override
     public void executed(Client c, Command cmd, boolean dirty, long startMs, long micros) {
-        if (trackingClients > 0 && tracking(c) && cmd.has(CommandFlags.READONLY)) {
-            TrackingState st = state(c);
+        // As Redis, the keys a command reads are remembered for the client that sent the
+        // top-level command: a module's Call reads on behalf of the module command's caller.
+        Client owner = server.dispatcher().topLevel();
+        if (owner == null) {
+            owner = c;
+        }
+        if (trackingClients > 0 && tracking(owner) && cmd.has(CommandFlags.READONLY)) {
+            TrackingState st = state(owner);
             if (!st.bcast) {
-                remember(c, st, cmd);
+                remember(owner, st, cmd, c);
             }
         }
         if (server.dispatcher().depth() != 0) {
@@ -203,16 +209,16 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
         return top.name().equals("client");
     }
 
-    private void remember(Client c, TrackingState st, Command cmd) {
+    private void remember(Client c, TrackingState st, Command cmd, Client runner) {
         if ((st.optin && !st.caching) || (st.optout && st.caching) || cmd.has(CommandFlags.PUBSUB)) {
             return;
         }
-        int[] positions = cmd.keys(c.argv, c.argc);
+        int[] positions = cmd.keys(runner.argv, runner.argc);
         if (positions == null) {
             return;
         }
         for (int pos : positions) {
-            Set<Long> ids = table.computeIfAbsent(new ByteKey(c.argv[pos]), k -> new HashSet<>(2));
+            Set<Long> ids = table.computeIfAbsent(new ByteKey(runner.argv[pos]), k -> new HashSet<>(2));
             if (ids.add(c.id())) {
                 totalItems++;
             }

@@ -20,6 +20,7 @@ public final class Transactions {
 
     private final Server server;
     private final WatchedKeys watched;
+    private boolean inExec;
 
     public Transactions(Server server) {
         this.server = server;
@@ -153,6 +154,11 @@ public final class Transactions {
         c.reply().ok();
     }
 
+    /** Whether an EXEC is running its queued commands (Redis's server.in_exec). */
+    public boolean inExec() {
+        return inExec;
+    }
+
     public void exec(Client c) {
         if (!inMulti(c)) {
             c.reply().error("ERR EXEC without MULTI");
@@ -178,6 +184,8 @@ public final class Transactions {
         int n = st.commands.size();
         c.reply().array(n);
         Dispatcher d = server.dispatcher();
+        boolean outerExec = inExec;
+        inExec = true;
         try {
             for (int i = 0; i < n; i++) {
                 byte[][] qa = st.argvs.get(i);
@@ -186,6 +194,7 @@ public final class Transactions {
                 d.call(c, st.commands.get(i));
             }
         } finally {
+            inExec = outerExec;
             c.argv = argv;
             c.argc = argc;
             c.cmd = exec;

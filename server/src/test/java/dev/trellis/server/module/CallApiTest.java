@@ -34,6 +34,23 @@ class CallApiTest extends ModuleApiTestBase {
     }
 
     @Test
+    void keysReadThroughCallAreTrackedForTheCommandsCaller() {
+        try (dev.trellis.server.testing.RespClient reader = server.client()) {
+            reader.call("HELLO", "3");
+            reader.call("CLIENT", "TRACKING", "on");
+            call("SET", "tracked", "1");
+            call("SET", "written", "1");
+            // GET through the module's Call is remembered for the reader; its SET reads nothing.
+            assertThat(reader.call("TMCALL.CALL", "-", "GET", "tracked").toString()).isEqualTo("*[+string, $1, :1]");
+            assertThat(reader.call("TMCALL.CALL", "-", "SET", "written", "2").toString()).isEqualTo("*[+string, $OK, :2]");
+            call("SET", "written", "3");
+            call("SET", "tracked", "2");
+            assertThat(reader.read().toString()).isEqualTo(">[$invalidate, *[$tracked]]");
+            assertThat(reader.call("PING").toString()).isEqualTo("+PONG");
+        }
+    }
+
+    @Test
     void repliesOfEveryType() {
         assertThat(tc("-", "SET", "ck", "v")).isEqualTo("*[+string, $OK, :2]");
         assertThat(tc("-", "GET", "ck")).isEqualTo("*[+string, $v, :1]");

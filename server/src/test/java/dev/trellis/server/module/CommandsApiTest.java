@@ -62,11 +62,39 @@ class CommandsApiTest {
                 .isEqualTo("*[*[:3, :" + (1 | 16) + "], *[:4, :" + rwAccessUpdate + "]]");
         assertThat(c.call("tmc.keysof", "tmc.info", "src", "STORE", "dst").toString())
                 .isEqualTo("*[*[:1, :" + (1 | 16) + "], *[:3, :" + (4 | 32) + "]]");
-        assertThat(c.call("tmc.keysof", "set", "k", "v").toString())
-                .isEqualTo("*[*[:1, :" + (rwAccessUpdate | 1024) + "]]");
+        // SET's key flags vary with its arguments (Redis's setGetKeys): it overwrites the key,
+        // unless GET reads the old value first.
+        assertThat(c.call("tmc.keysof", "set", "k", "v").toString()).isEqualTo("*[*[:1, :" + (4 | 32) + "]]");
+        assertThat(c.call("tmc.keysof", "set", "k", "v", "GET").toString())
+                .isEqualTo("*[*[:1, :" + rwAccessUpdate + "]]");
+        assertThat(c.call("tmc.keysof", "bitfield", "k", "GET", "u8", "0").toString())
+                .isEqualTo("*[*[:1, :" + (1 | 16) + "]]");
+        assertThat(c.call("tmc.keysof", "bitfield", "k", "SET", "u8", "0", "1").toString())
+                .isEqualTo("*[*[:1, :" + rwAccessUpdate + "]]");
         assertThat(c.call("tmc.keysof", "nosuchcommand", "x").toString()).isEqualTo("-ERR ENOENT");
         assertThat(c.call("tmc.keysof", "get").toString()).isEqualTo("-ERR EINVAL");
         assertThat(c.call("tmc.keysof", "tmc.echo").toString()).isEqualTo("*[]");
+    }
+
+    @Test
+    void getkeysAndFlagsShowHowTheModuleSaysEachKeyIsUsed() {
+        // KeyAtPosWithFlags gives the first key's flags; KeyAtPos means full access.
+        assertThat(c.call("COMMAND", "GETKEYSANDFLAGS", "tmc.getkeys", "x", "KEYS", "a", "b").toString())
+                .isEqualTo("*[*[$a, *[+RO, +access]], *[$b, *[+RW, +access, +update]]]");
+        assertThat(c.call("COMMAND", "GETKEYS", "tmc.getkeys", "x", "KEYS", "a", "b").toString()).isEqualTo("*[$a, $b]");
+        assertThat(c.call("COMMAND", "GETKEYSANDFLAGS", "set", "k", "v").toString())
+                .isEqualTo("*[*[$k, *[+OW, +update]]]");
+        assertThat(c.call("COMMAND", "GETKEYSANDFLAGS", "set", "k", "v", "get").toString())
+                .isEqualTo("*[*[$k, *[+RW, +access, +update]]]");
+    }
+
+    @Test
+    void moduleCommandsShowOnlyTheAclCategoriesTheyDeclared() {
+        // No categories implied from the flags (Redis does that for its own commands only):
+        // tmc.echo is "readonly fast" and declared "read fast"; tmc.keys ("write") declared none.
+        assertThat(c.call("COMMAND", "INFO", "tmc.echo").toString()).contains("*[+@read, +@fast]");
+        assertThat(c.call("COMMAND", "INFO", "tmc.keys").toString()).contains(", *[], *[], ");
+        assertThat(c.call("COMMAND", "LIST", "FILTERBY", "ACLCAT", "slow").toString()).doesNotContain("tmc.");
     }
 
     @Test

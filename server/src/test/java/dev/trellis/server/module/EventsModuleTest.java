@@ -160,12 +160,63 @@ class EventsModuleTest {
     }
 
     @Test
+    void keysReadFromAFileRaiseLoadedForModulesOnly() throws Exception {
+        c.call("SET", "a", "1");
+        c.call("HSET", "h", "f", "v");
+        try (RespClient sub = server.client()) {
+            c.call("CONFIG", "SET", "notify-keyspace-events", "KEA");
+            sub.call("PSUBSCRIBE", "*");
+            c.call("TME.RESET");
+            assertThat(c.call("DEBUG", "RELOAD").toString()).isEqualTo("+OK");
+            assertThat(count("ks:loaded")).isEqualTo(2);
+            // Not a pub/sub event: the next message the subscriber sees is the SET's.
+            c.call("SET", "after", "1");
+            assertThat(sub.read().toString()).isEqualTo("*[$pmessage, $*, $__keyspace@0__:after, $set]");
+        } finally {
+            c.call("CONFIG", "SET", "notify-keyspace-events", "");
+        }
+    }
+
+    @Test
+    void contextFlagsSayMultiWhileExecRuns() {
+        c.call("SET", "outside", "1");
+        assertThat(count("ks:set")).isEqualTo(1);
+        assertThat(count("ks-in-exec:set")).isZero();
+        c.call("MULTI");
+        c.call("SET", "inside", "1");
+        c.call("DEL", "outside");
+        assertThat(c.call("EXEC").toString()).isEqualTo("*[+OK, :1]");
+        assertThat(count("ks-in-exec:set")).isEqualTo(1);
+        assertThat(count("ks-in-exec:del")).isEqualTo(1);
+    }
+
+    @Test
     void publishMessageReachesSubscribers() throws Exception {
         try (RespClient sub = server.client()) {
             sub.call("SUBSCRIBE", "news");
             assertThat(c.call("TME.PUBLISH", "news", "hello").toString()).isEqualTo(":1");
             assertThat(sub.read().toString()).isEqualTo("*[$message, $news, $hello]");
             assertThat(c.call("TME.PUBLISH", "nobody", "x").toString()).isEqualTo(":0");
+        }
+    }
+
+    @Test
+    void aMessageToTheCallerFollowsTheCommandsReply() throws Exception {
+        try (RespClient self = server.client()) {
+            self.call("HELLO", "3");
+            self.call("SUBSCRIBE", "mine");
+            // As Redis 7.2+: the command's own reply first, then the push it caused.
+            assertThat(self.call("TME.PUBLISH", "mine", "hi").toString()).isEqualTo(":1");
+            assertThat(self.read().toString()).isEqualTo(">[$message, $mine, $hi]");
+            assertThat(self.call("PUBLISH", "mine", "again").toString()).isEqualTo(":1");
+            assertThat(self.read().toString()).isEqualTo(">[$message, $mine, $again]");
+            // In a transaction, after EXEC's whole reply.
+            self.call("MULTI");
+            self.call("PUBLISH", "mine", "m1");
+            self.call("TME.PUBLISH", "mine", "m2");
+            assertThat(self.call("EXEC").toString()).isEqualTo("*[:1, :1]");
+            assertThat(self.read().toString()).isEqualTo(">[$message, $mine, $m1]");
+            assertThat(self.read().toString()).isEqualTo(">[$message, $mine, $m2]");
         }
     }
 }

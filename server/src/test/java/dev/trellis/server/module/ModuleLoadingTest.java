@@ -56,6 +56,25 @@ class ModuleLoadingTest {
     }
 
     @Test
+    void configRewriteRecordsTheLoadedModules() throws Exception {
+        Path conf = tmp.resolve("redis.conf");
+        Files.writeString(conf, "enable-module-command yes\n");
+        try (TestServer s = TestServer.start(conf.toString()); RespClient c = s.client()) {
+            assertThat(c.call("MODULE", "LOAD", testload, "x", "y").toString()).isEqualTo("+OK");
+            assertThat(c.call("CONFIG", "REWRITE").toString()).isEqualTo("+OK");
+        }
+        assertThat(Files.readAllLines(conf)).contains("loadmodule " + testload + " x y");
+        // A restart from the rewritten file loads the module again; once unloaded, the
+        // next rewrite drops its line.
+        try (TestServer s = TestServer.start(conf.toString()); RespClient c = s.client()) {
+            assertThat(c.call("MODULE", "LIST").toString()).contains("$testload").contains("*[$x, $y]");
+            assertThat(c.call("MODULE", "UNLOAD", "testload").toString()).isEqualTo("+OK");
+            assertThat(c.call("CONFIG", "REWRITE").toString()).isEqualTo("+OK");
+        }
+        assertThat(Files.readString(conf)).doesNotContain("loadmodule");
+    }
+
+    @Test
     void missingFile() {
         try (LogCapture log = new LogCapture(); RespClient c = server.client()) {
             assertThat(c.call("MODULE", "LOAD", "/nonexistent/mod.so").toString()).isEqualTo(LOAD_ERR);

@@ -371,8 +371,7 @@ final class CommandIntrospection {
             } else {
                 c.reply().array(2);
                 c.reply().bulk(argv[k.position()]);
-                List<String> flags = k.spec() < 0 ? List.of() : CommandMetadata.keyFlagNames(cmd.keySpecs().get(k.spec()).flags());
-                statusSet(c.reply(), flags);
+                statusSet(c.reply(), CommandMetadata.keyFlagNames(k.flags()));
             }
         }
     }

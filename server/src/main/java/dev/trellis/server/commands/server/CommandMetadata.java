@@ -118,6 +118,21 @@ final class CommandMetadata {
         for (String a : c.aclCategories()) {
             cats.add(a.toLowerCase(Locale.ROOT).replace("@", ""));
         }
+        // Redis derives implicit categories from flags only for its own commands; a module
+        // command has exactly the categories it declared (SetCommandACLCategories).
+        if (!c.has(CommandFlags.MODULE)) {
+            addImplicitCategories(c, cats);
+        }
+        List<String> out = new ArrayList<>();
+        for (String cat : ACL_CATEGORIES) {
+            if (cats.contains(cat)) {
+                out.add(cat);
+            }
+        }
+        return out;
+    }
+
+    private static void addImplicitCategories(Command c, java.util.Set<String> cats) {
         if (c.has(CommandFlags.WRITE)) {
             cats.add("write");
         }
@@ -140,13 +155,6 @@ final class CommandMetadata {
         if (!cats.contains("fast")) {
             cats.add("slow");
         }
-        List<String> out = new ArrayList<>();
-        for (String cat : ACL_CATEGORIES) {
-            if (cats.contains(cat)) {
-                out.add(cat);
-            }
-        }
-        return out;
     }
 
     static List<String> keyFlagNames(List<String> specFlags) {

@@ -9,20 +9,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Key positions for COMMAND GETKEYS: from the key specs when they are reliable (Redis's rules:
- * a spec that cannot be followed, or is incomplete, makes the whole answer invalid), otherwise
- * from the command's own key finder.
+ * Key positions for COMMAND GETKEYS(ANDFLAGS) and the module API's GetCommandKeys, in Redis's
+ * order of preference: the key specs when they are reliable (a spec that cannot be followed,
+ * or is incomplete, makes their answer invalid) and their flags fixed, otherwise the command's
+ * own key finder (module getkeys-api), otherwise Redis's built-in rules for the commands whose
+ * flags vary with the arguments (SET, BITFIELD).
  */
-final class KeyPositions {
-    /** A key's argument position and the index of the spec that found it (-1 when unknown). */
-    record Key(int position, int spec) {
+public final class KeyPositions {
+    /** A key's argument position and how it is used (key-spec flag names: RW, ACCESS, ...). */
+    public record Key(int position, List<String> flags) {
     }
 
     private KeyPositions() {
     }
 
+    /** Whether the command has key arguments at all (Redis's doesCommandHaveKeys). */
+    public static boolean hasKeys(Command cmd) {
+        return CommandMetadata.hasKeys(cmd);
+    }
+
     /** The keys, or null when the arguments do not allow finding them. */
-    static List<Key> find(Command cmd, byte[][] argv, int argc) {
+    public static List<Key> find(Command cmd, byte[][] argv, int argc) {
         List<KeySpec> specs = cmd.keySpecs();
         boolean hasKeySpec = false;
         boolean varFlags = false;
@@ -36,18 +43,66 @@ final class KeyPositions {
                 return keys;
             }
         }
-        if (cmd.keyFinder() != null || (specs.isEmpty() && cmd.firstKey() > 0)) {
+        if (cmd.keyFinder() != null) {
+            Command.FlaggedKeys found = cmd.keyFinder().keysWithFlags(argv, argc);
+            if (found == null) {
+                return null;
+            }
+            List<String> fallback = specs.isEmpty() ? List.of() : specs.get(0).flags();
+            List<Key> keys = new ArrayList<>();
+            for (int i = 0; i < found.positions().length; i++) {
+                keys.add(new Key(found.positions()[i], found.flags() == null ? fallback : found.flags().get(i)));
+            }
+            return keys;
+        }
+        if (varFlags && cmd.parent() == null) {
+            List<String> flags = switch (cmd.name()) {
+                case "set" -> setKeyFlags(argv, argc);
+                case "bitfield" -> bitfieldKeyFlags(argv, argc);
+                default -> null;
+            };
+            if (flags != null) {
+                return argc > 1 ? List.of(new Key(1, flags)) : null;
+            }
+        }
+        if (specs.isEmpty() && cmd.firstKey() > 0) {
             int[] pos = cmd.keys(argv, argc);
             if (pos == null) {
                 return null;
             }
             List<Key> keys = new ArrayList<>();
             for (int p : pos) {
-                keys.add(new Key(p, specs.isEmpty() ? -1 : 0));
+                keys.add(new Key(p, List.of()));
             }
             return keys;
         }
         return varFlags ? fromSpecs(cmd, argv, argc) : null;
+    }
+
+    /** SET overwrites its key unless GET asks for the old value first (Redis's setGetKeys). */
+    private static List<String> setKeyFlags(byte[][] argv, int argc) {
+        for (int i = 3; i < argc; i++) {
+            if (new String(argv[i], StandardCharsets.UTF_8).equalsIgnoreCase("get")) {
+                return List.of("RW", "ACCESS", "UPDATE");
+            }
+        }
+        return List.of("OW", "UPDATE");
+    }
+
+    /** BITFIELD only reads when every operation is a well-formed GET or OVERFLOW (bitfieldGetKeys). */
+    private static List<String> bitfieldKeyFlags(byte[][] argv, int argc) {
+        for (int i = 2; i < argc; i++) {
+            int remaining = argc - i - 1;
+            String op = new String(argv[i], StandardCharsets.UTF_8);
+            if (op.equalsIgnoreCase("get") && remaining >= 2) {
+                i += 2;
+            } else if (op.equalsIgnoreCase("overflow") && remaining >= 1) {
+                i += 1;
+            } else {
+                return List.of("RW", "ACCESS", "UPDATE");
+            }
+        }
+        return List.of("RO", "ACCESS");
     }
 
     private static List<Key> fromSpecs(Command cmd, byte[][] argv, int argc) {
@@ -116,7 +171,7 @@ final class KeyPositions {
                     }
                     return null;
                 }
-                out.add(new Key(i, j));
+                out.add(new Key(i, s.flags()));
             }
             if (s.flags().contains("INCOMPLETE")) {
                 return null;

@@ -3,6 +3,7 @@ package dev.trellis.server.module.nativeabi;
 import dev.trellis.server.client.Client;
 import dev.trellis.server.command.Command;
 import dev.trellis.server.command.CommandFlags;
+import dev.trellis.server.commands.server.KeyPositions;
 import dev.trellis.server.module.CommandInfo;
 import dev.trellis.server.module.Module;
 import dev.trellis.server.module.ModuleCommand;
@@ -83,7 +84,7 @@ final class CommandApi {
         if (func != 0) {
             mc.target = new Target(func, MemorySegment.ofAddress(func));
             if (mc.command().has(CommandFlags.MODULE_GETKEYS)) {
-                mc.command().keyFinder((argv, argc) -> keysViaApi(mc, argv, argc));
+                mc.command().keyFinder(new ApiKeyFinder(mc));
             }
         }
     }
@@ -263,27 +264,25 @@ final class CommandApi {
             rt.errno(2); // ENOENT
             return 0;
         }
+        if (!KeyPositions.hasKeys(cmd)) {
+            rt.errno(0);
+            Native.putInt(numKeysp, 0);
+            return 0;
+        }
         if (!cmd.arityOk(argc)) {
             rt.errno(EINVAL);
             return 0;
         }
-        int[] keys;
-        int[] flags = null;
-        if (cmd.owner() instanceof ModuleCommand mc && cmd.has(CommandFlags.MODULE_GETKEYS)) {
-            ModuleContext r = keysRequest(mc, argv, argc);
-            keys = r.keyPositions();
-            flags = r.keyFlags();
-            rt.recycle(r);
-        } else {
-            keys = cmd.keys(argv, argc);
-            if (keys != null) {
-                flags = new int[keys.length];
-                for (int i = 0; i < keys.length; i++) {
-                    flags[i] = specFlags(cmd, keys[i], argv, argc);
-                }
-            }
+        List<KeyPositions.Key> found = KeyPositions.find(cmd, argv, argc);
+        int n = found == null ? 0 : found.size();
+        int[] keys = new int[n];
+        int[] flags = new int[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = found.get(i).position();
+            flags[i] = (int) CommandInfo.keyFlagBits(found.get(i).flags());
         }
-        if (keys == null || keys.length == 0) {
+        if (n == 0) {
+            rt.errno(0);
             Native.putInt(numKeysp, 0);
             return 0;
         }
@@ -302,21 +301,6 @@ final class CommandApi {
         return out;
     }
 
-    /** REDISMODULE_CMD_KEY_* flags of the key spec that yields {@code pos}. */
-    private static int specFlags(Command cmd, int pos, byte[][] argv, int argc) {
-        for (dev.trellis.server.command.KeySpec s : cmd.keySpecs()) {
-            boolean[] hit = new boolean[1];
-            s.keys(argv, argc, p -> {
-                if (p == pos) {
-                    hit[0] = true;
-                }
-            });
-            if (hit[0]) {
-                return (int) CommandInfo.keyFlagBits(s.flags());
-            }
-        }
-        return 0;
-    }
 
     // --- execution ----------------------------------------------------------------------
 
@@ -337,12 +321,28 @@ final class CommandApi {
         }
     }
 
-    /** The getkeys-api call: the module function runs with a keys-request context. */
-    private static int[] keysViaApi(ModuleCommand mc, byte[][] argv, int argc) {
-        ModuleContext r = keysRequest(mc, argv, argc);
-        int[] keys = r.keyPositions();
-        NativeRuntime.get().recycle(r);
-        return keys;
+    /** The getkeys-api: the module function runs with a keys-request context and names its keys. */
+    private record ApiKeyFinder(ModuleCommand mc) implements Command.KeyFinder {
+        @Override
+        public int[] keys(byte[][] argv, int argc) {
+            ModuleContext r = keysRequest(mc, argv, argc);
+            int[] keys = r.keyPositions();
+            NativeRuntime.get().recycle(r);
+            return keys;
+        }
+
+        @Override
+        public Command.FlaggedKeys keysWithFlags(byte[][] argv, int argc) {
+            ModuleContext r = keysRequest(mc, argv, argc);
+            int[] keys = r.keyPositions();
+            int[] bits = r.keyFlags();
+            NativeRuntime.get().recycle(r);
+            List<List<String>> flags = new ArrayList<>(bits.length);
+            for (int b : bits) {
+                flags.add(CommandInfo.keyFlagNames(b));
+            }
+            return new Command.FlaggedKeys(keys, flags);
+        }
     }
 
     /** Calls the module function in keys-request mode; the caller reads and recycles the context. */

@@ -87,6 +87,9 @@ final class MiscApi {
         }
         flags |= F_MASTER;
         if (host != null) {
+            if (host.server().transactions().inExec()) {
+                flags |= F_MULTI; // Redis's server.in_exec: any context while EXEC runs
+            }
             var cfg = host.server().config();
             if (cfg.maxmemory > 0) {
                 flags |= F_MAXMEMORY;

@@ -1,6 +1,7 @@
 package dev.trellis.server.persist.rdb;
 
 import dev.trellis.server.keyspace.Database;
+import dev.trellis.server.keyspace.EventType;
 import dev.trellis.server.keyspace.KeyEntry;
 import dev.trellis.server.keyspace.Keyspace;
 import dev.trellis.server.persist.DurableFiles;
@@ -101,6 +102,9 @@ public final class RdbFiles {
                 db.setExpire(e, expireAt);
             }
             AccessHints.apply(ks, e, lruIdle, lfuFreq);
+            // As Redis, modules subscribed to "loaded" hear of each key read from a file
+            // (a module-only event: notify-keyspace-events has no class for it).
+            ks.notify(EventType.LOADED, "loaded", key, dbId);
         }
 
         @Override
