@@ -47,6 +47,8 @@ public final class CallReply {
     /** Native face: handle address of this node, and (root) the native copy of the protocol. */
     public long address;
     public long nativeProto;
+    /** Native face, roots only: the RedisModuleCtx* whose auto memory owns the tree (0 if none). */
+    public long ownerCtx;
 
     private CallReply(CallReply root, byte[] proto) {
         this.root = root == null ? this : root;

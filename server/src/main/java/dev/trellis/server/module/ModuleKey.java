@@ -45,6 +45,8 @@ public final class ModuleKey {
     public long dmaPtr;
     public long dmaLen;
     public boolean dmaWritable;
+    /** Native face: the RedisModuleCtx* the key was opened in (auto memory of strings read from it). */
+    public long ownerCtx;
     /** Type-specific iteration state (zset ranges, list positions, stream iterators). */
     public Object iterator;
     /** Set by RM_StreamAdd: readers blocked on the key are woken when it is closed. */

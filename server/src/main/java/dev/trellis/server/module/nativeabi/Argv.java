@@ -3,26 +3,86 @@ package dev.trellis.server.module.nativeabi;
 /**
  * {@code RedisModuleString **argv} vectors handed to module functions. The strings start with
  * one reference each, dropped after the call; a module that retained one keeps it alive.
+ *
+ * <p>Every module command call builds one, so the server thread recycles them instead of
+ * going to malloc for each: small vectors and the blocks of short argument strings are kept in
+ * free lists. A vector has twice {@code argc} slots: the second half records the strings we
+ * put in, so a block is only recycled when the module neither retained nor replaced it.
+ * Other threads (blocked-client callbacks run there only under the GIL, but to be safe) take
+ * the plain malloc path.
  */
 final class Argv {
+    /** Vectors of up to this many arguments are recycled. */
+    private static final int POOLED_ARGC = 16;
+    /** String blocks for arguments of up to {@code SMALL - HEADER - 1} bytes are recycled. */
+    private static final long SMALL = 96;
+    private static final int SMALL_MAX_LEN = (int) (SMALL - NativeStrings.HEADER - 1);
+
+    private static final java.util.concurrent.atomic.AtomicReference<Thread> owner =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private static final long[] vectors = new long[64];
+    private static int vectorCount;
+    private static final long[] blocks = new long[1024];
+    private static int blockCount;
+
     private Argv() {
+    }
+
+    private static boolean pooling() {
+        Thread t = Thread.currentThread();
+        Thread o = owner.get();
+        if (o == null) {
+            // The first caller is a server thread (module commands run there); with several
+            // servers in one JVM (tests) the others use malloc.
+            return owner.compareAndSet(null, t) || owner.get() == t;
+        }
+        return o == t;
     }
 
     /** A native vector of new strings for {@code argv[0, argc)}. */
     static long create(byte[][] argv, int argc) {
-        long v = Native.malloc(8L * Math.max(1, argc));
+        boolean pool = pooling();
+        long v;
+        if (pool && argc <= POOLED_ARGC && vectorCount > 0) {
+            v = vectors[--vectorCount];
+        } else {
+            v = Native.malloc(16L * (argc <= POOLED_ARGC ? POOLED_ARGC : Math.max(1, argc)));
+        }
         for (int i = 0; i < argc; i++) {
-            Native.putLong(v + 8L * i, NativeStrings.create(argv[i]));
+            byte[] b = argv[i];
+            long s;
+            if (pool && b.length <= SMALL_MAX_LEN) {
+                s = blockCount > 0 ? blocks[--blockCount] : Native.malloc(SMALL);
+                NativeStrings.init(s, b, 0, b.length);
+            } else {
+                s = NativeStrings.create(b);
+            }
+            Native.putLong(v + 8L * i, s);
+            Native.putLong(v + 8L * (argc + i), s);
         }
         return v;
     }
 
-    /** Drops the vector's references and frees it. */
+    /** Drops the vector's references and frees (or recycles) it. */
     static void release(long v, int argc) {
+        boolean pool = owner.get() == Thread.currentThread();
         for (int i = 0; i < argc; i++) {
-            NativeStrings.release(Native.getLong(v + 8L * i));
+            long s = Native.getLong(v + 8L * (argc + i));
+            if (pool && blockCount < blocks.length && Native.getLong(v + 8L * i) == s
+                    && NativeStrings.refcount(s) == 1 && NativeStrings.isInline(s)
+                    && NativeStrings.len(s) <= SMALL_MAX_LEN) {
+                // Ours, unchanged and unshared: a SMALL block we allocated.
+                Native.putLong(s + 16, 0);
+                blocks[blockCount++] = s;
+            } else {
+                NativeStrings.release(s);
+            }
         }
-        Native.free(v);
+        if (pool && argc <= POOLED_ARGC && vectorCount < vectors.length) {
+            vectors[vectorCount++] = v;
+        } else {
+            Native.free(v);
+        }
     }
 
     /** Java copies of the strings in a module-made vector. */

@@ -46,13 +46,10 @@ final class CallApi {
         long h = handle(reply);
         if (ctx != null && ctx.has(ModuleContext.AUTO_MEMORY)) {
             ctx.autoMemoryAdd(AutoKind.REPLY, h);
-            owners.put(reply, ctx.address);
+            reply.ownerCtx = ctx.address;
         }
         return h;
     }
-
-    /** Roots created under auto memory, with their context (strings made from them are tracked there too). */
-    private static final java.util.IdentityHashMap<CallReply, Long> owners = new java.util.IdentityHashMap<>();
 
     static long handle(CallReply r) {
         if (r.address == 0) {
@@ -82,7 +79,7 @@ final class CallApi {
             Native.free(r.nativeProto);
             r.nativeProto = 0;
         }
-        owners.remove(r);
+        r.ownerCtx = 0;
     }
 
     @Api
@@ -91,9 +88,9 @@ final class CallApi {
         if (r == null || !r.isRoot()) {
             return;
         }
-        Long owner = owners.get(r);
+        long owner = r.ownerCtx;
         free(p);
-        if (owner != null) {
+        if (owner != 0) {
             ModuleContext ctx = NativeRuntime.get().context(owner);
             if (ctx != null) {
                 ctx.autoMemoryFreed(AutoKind.REPLY, p);
@@ -247,8 +244,7 @@ final class CallApi {
         if (r == null) {
             return 0;
         }
-        Long owner = owners.get(r.root());
-        long ctxp = owner == null ? 0 : owner;
+        long ctxp = r.root().ownerCtx;
         return switch (r.type()) {
             case CallReply.STRING, CallReply.ERROR -> StringApi.create(ctxp, r.stringBytes());
             case CallReply.INTEGER -> StringApi.create(ctxp, Long.toString(r.integer()).getBytes(StandardCharsets.US_ASCII));

@@ -15,8 +15,9 @@ final class Contexts {
 
     static void finish(NativeRuntime rt, ModuleContext ctx) {
         autoMemoryCollect(ctx);
-        for (ModuleKey k : ctx.openKeys()) {
-            KeyApi.sync(k);
+        java.util.List<ModuleKey> keys = ctx.openKeys();
+        for (int i = 0, n = keys.size(); i < n; i++) {
+            KeyApi.sync(keys.get(i));
         }
         PoolAllocator.release(ctx);
         if (ctx.hasPostponed()) {

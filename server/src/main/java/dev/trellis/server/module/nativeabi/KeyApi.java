@@ -50,18 +50,14 @@ final class KeyApi {
         k.address = NativeRuntime.get().handles.create(k, Handles.TAG_KEY);
         ctx.openKeys().add(k);
         ctx.autoMemoryAdd(AutoKind.KEY, k.address);
-        owners.put(k, ctx.address);
+        k.ownerCtx = ctx.address;
         return k.address;
     }
-
-    /** The context each open key was opened in (for auto-memory bookkeeping on close). */
-    private static final java.util.IdentityHashMap<ModuleKey, Long> owners = new java.util.IdentityHashMap<>();
 
     /** The RedisModuleCtx* a key was opened in (0 if unknown): auto memory for strings read from it. */
     static long owner(long keyp) {
         ModuleKey k = keyp == 0 ? null : (ModuleKey) NativeRuntime.get().handles.get(keyp, Handles.TAG_KEY);
-        Long ctx = k == null ? null : owners.get(k);
-        return ctx == null ? 0 : ctx;
+        return k == null ? 0 : k.ownerCtx;
     }
 
     @Api
@@ -75,9 +71,9 @@ final class KeyApi {
         if (k == null) {
             return;
         }
-        Long owner = owners.get(k);
+        long owner = k.ownerCtx;
         close(p);
-        if (owner != null) {
+        if (owner != 0) {
             ModuleContext ctx = NativeRuntime.get().context(owner);
             if (ctx != null) {
                 ctx.autoMemoryFreed(AutoKind.KEY, p);
@@ -98,7 +94,7 @@ final class KeyApi {
             k.dmaPtr = 0;
         }
         k.closed();
-        owners.remove(k);
+        k.ownerCtx = 0;
         NativeRuntime.get().handles.release(p);
         k.address = 0;
         if (k.nameString != 0) {
@@ -119,8 +115,9 @@ final class KeyApi {
 
     /** Write-back of every open key of an invocation (before Call runs a command). */
     static void syncAll(ModuleContext ctx) {
-        for (ModuleKey k : ctx.openKeys()) {
-            sync(k);
+        java.util.List<ModuleKey> keys = ctx.openKeys();
+        for (int i = 0, n = keys.size(); i < n; i++) {
+            sync(keys.get(i));
         }
     }
 

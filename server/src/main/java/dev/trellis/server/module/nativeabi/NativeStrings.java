@@ -20,7 +20,11 @@ public final class NativeStrings {
 
     /** A new string (refcount 1) holding a copy of {@code b[off, off+len)}. */
     public static long create(byte[] b, int off, int len) {
-        long s = Native.malloc(HEADER + len + 1);
+        return init(Native.malloc(HEADER + len + 1), b, off, len);
+    }
+
+    /** Fills a block of at least {@code HEADER + len + 1} bytes as a new inline string (refcount 1). */
+    static long init(long s, byte[] b, int off, int len) {
         Native.putLong(s, s + HEADER);
         Native.putLong(s + 8, len);
         Native.putLong(s + 16, 1);
@@ -54,6 +58,11 @@ public final class NativeStrings {
 
     public static long len(long s) {
         return Native.getLong(s + 8);
+    }
+
+    /** True when the bytes follow the header (the string never grew by appending). */
+    static boolean isInline(long s) {
+        return Native.getLong(s + 24) == 0 && Native.getLong(s) == s + HEADER;
     }
 
     public static long refcount(long s) {

@@ -313,14 +313,39 @@ final class ReplyApi {
     static void bulk(Reply r, long ptr, long len) {
         ByteBuf b = r.buffer();
         b.writeByte('$');
-        b.writeCharSequence(Long.toString(len), StandardCharsets.US_ASCII);
+        writeLength(b, len);
         b.writeByte('\r').writeByte('\n');
         writeNative(b, ptr, len);
         b.writeByte('\r').writeByte('\n');
     }
 
+    /** A non-negative length in decimal, without allocating (module replies are a hot path). */
+    private static void writeLength(ByteBuf b, long v) {
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        int at = b.writerIndex();
+        b.ensureWritable(digits);
+        for (int i = digits - 1; i >= 0; i--) {
+            b.setByte(at + i, (int) ('0' + v % 10));
+            v /= 10;
+        }
+        b.writerIndex(at + digits);
+    }
+
+    /** Copies native bytes into the reply; straight into a direct buffer's memory when it has one. */
     static void writeNative(ByteBuf b, long ptr, long len) {
-        if (len > 0) {
+        if (len <= 0) {
+            return;
+        }
+        if (len <= Integer.MAX_VALUE && b.hasMemoryAddress()) {
+            int n = (int) len;
+            b.ensureWritable(n);
+            int at = b.writerIndex();
+            java.lang.foreign.MemorySegment.copy(Native.MEM, ptr, Native.MEM, b.memoryAddress() + at, n);
+            b.writerIndex(at + n);
+        } else {
             b.writeBytes(Native.MEM.asSlice(ptr, len).asByteBuffer());
         }
     }
