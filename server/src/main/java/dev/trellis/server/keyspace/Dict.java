@@ -138,6 +138,24 @@ public final class Dict {
         rehashIndex = -1;
     }
 
+    /**
+     * Sizes an empty table for about {@code n} entries at once (an RDB file's RESIZEDB hint, as
+     * Redis's dictExpand), so loading does not rehash the keyspace over and over. Capped, since
+     * the hint comes from a file.
+     */
+    public void expand(long n) {
+        if (size() > 0 || rehashIndex >= 0 || n <= t0.length) {
+            return;
+        }
+        long p = Long.highestOneBit(Math.min(n, 1L << 24));
+        if (p < n && p < (1L << 24)) {
+            p <<= 1;
+        }
+        if (p > t0.length) {
+            t0 = new KeyEntry[(int) p];
+        }
+    }
+
     private void growIfNeeded() {
         if (rehashIndex >= 0) {
             return;

@@ -23,17 +23,25 @@ public final class Lzf {
     /**
      * Compresses {@code in[inOff, inOff+inLen)} into {@code out[outOff, outOff+outMax)}; returns
      * the compressed length, or 0 when it does not fit (the caller stores the data raw).
+     *
+     * <p>Literals are copied byte by byte as they are passed, into a run whose control byte is
+     * reserved up front and filled in when the run ends: most strings in a dataset do not
+     * compress, and this gives up on them as soon as the output is full, after one pass.
      */
     public int compress(byte[] in, int inOff, int inLen, byte[] out, int outOff, int outMax) {
-        int[] htab = table;
-        int ip = inOff;
-        int inEnd = inOff + inLen;
-        int op = outOff;
-        int outEnd = outOff + outMax;
-        int litStart = ip;
         if (inLen == 0) {
             return 0;
         }
+        int[] htab = table;
+        int ip = inOff;
+        int inEnd = inOff + inLen;
+        int outEnd = outOff + outMax;
+        if (outMax < 2) {
+            return 0;
+        }
+        int ctrl = outOff; // the reserved control byte of the current literal run
+        int op = outOff + 1;
+        int lit = 0;
         while (ip + 2 < inEnd) {
             int v = ((in[ip] & 0xff) << 16) | ((in[ip + 1] & 0xff) << 8) | (in[ip + 2] & 0xff);
             int h = (v * 0x9E3779B1) >>> (32 - HLOG);
@@ -47,13 +55,16 @@ public final class Lzf {
                 while (len < max && in[ref + len] == in[ip + len]) {
                     len++;
                 }
-                op = literals(in, litStart, ip, out, op, outEnd);
-                if (op < 0) {
-                    return 0;
+                // End the literal run (or take back its unused control byte), then the reference
+                // and the next run's control byte.
+                if (lit > 0) {
+                    out[ctrl] = (byte) (lit - 1);
+                } else {
+                    op--;
                 }
                 int l = len - 2;
                 int off = dist - 1;
-                if (op + (l >= 7 ? 3 : 2) > outEnd) {
+                if (op + (l >= 7 ? 3 : 2) + 1 > outEnd) {
                     return 0;
                 }
                 if (l < 7) {
@@ -63,6 +74,8 @@ public final class Lzf {
                     out[op++] = (byte) (l - 7);
                 }
                 out[op++] = (byte) off;
+                ctrl = op++;
+                lit = 0;
                 // Index a couple of positions inside the match so later data can refer to it.
                 int end = ip + len;
                 for (int p = ip + 1; p < end && p + 2 < inEnd && p < ip + 3; p++) {
@@ -70,28 +83,35 @@ public final class Lzf {
                     htab[(w * 0x9E3779B1) >>> (32 - HLOG)] = p + 1;
                 }
                 ip = end;
-                litStart = ip;
             } else {
-                ip++;
+                if (op >= outEnd) {
+                    return 0;
+                }
+                out[op++] = in[ip++];
+                if (++lit == MAX_LIT) {
+                    out[ctrl] = (byte) (MAX_LIT - 1);
+                    ctrl = op++;
+                    lit = 0;
+                }
             }
         }
-        op = literals(in, litStart, inEnd, out, op, outEnd);
-        return op < 0 ? 0 : op - outOff;
-    }
-
-    /** Emits in[from, to) as literal runs; returns the new output position or -1 if full. */
-    private static int literals(byte[] in, int from, int to, byte[] out, int op, int outEnd) {
-        while (from < to) {
-            int run = Math.min(MAX_LIT, to - from);
-            if (op + 1 + run > outEnd) {
-                return -1;
+        while (ip < inEnd) {
+            if (op >= outEnd) {
+                return 0;
             }
-            out[op++] = (byte) (run - 1);
-            System.arraycopy(in, from, out, op, run);
-            op += run;
-            from += run;
+            out[op++] = in[ip++];
+            if (++lit == MAX_LIT) {
+                out[ctrl] = (byte) (MAX_LIT - 1);
+                ctrl = op++;
+                lit = 0;
+            }
         }
-        return op;
+        if (lit > 0) {
+            out[ctrl] = (byte) (lit - 1);
+        } else {
+            op--;
+        }
+        return op > outEnd ? 0 : op - outOff;
     }
 
     /**

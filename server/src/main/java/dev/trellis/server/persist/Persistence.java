@@ -81,6 +81,23 @@ public final class Persistence {
         server.info().gauge("rdb_saves", () -> rdbSaves);
         server.info().gauge("aof_rewrite_in_progress", () -> aof.rewriteInProgress() ? 1 : 0);
         server.debugSubcommand("reload", this::debugReloadCommand);
+        server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> {
+            if (dirty && cmd.parent() == null && cmd.name().equals("flushall")) {
+                afterFlushAll();
+            }
+        });
+    }
+
+    /**
+     * After FLUSHALL, as Redis's flushAllDataAndResetRDB: a running background save is dropped
+     * (its image is no longer the dataset) and, when save points are configured, the now empty
+     * dataset is saved at once, so nothing counts as changed since the last save.
+     */
+    private void afterFlushAll() {
+        killBgsave();
+        if (!cfg.savePoints().isEmpty()) {
+            saveSync();
+        }
     }
 
     private void debugReloadCommand(Client c) {
@@ -268,8 +285,9 @@ public final class Persistence {
             lastBgsaveOk = true;
             fireSave(3);
         } else if (job != null && job.cancelled()) {
+            // Killed on purpose (FLUSHALL, SHUTDOWN, DEBUG RELOAD): as a child killed with
+            // SIGUSR1 in Redis, this is not a failure that stops writes.
             ServerLog.get().warning("Background saving terminated by signal 10");
-            lastBgsaveOk = false;
             fireSave(4);
         } else {
             ServerLog.get().warning("Background saving error: " + err.getMessage());

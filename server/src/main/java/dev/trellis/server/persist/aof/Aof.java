@@ -92,7 +92,12 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             }
             c.reply().ok();
         });
+        // What DEBUG LOADAOF replays is already in the files: never append it again.
+        server.propagation().exclude((c, cmd) -> replaying != null && c == replaying);
     }
+
+    /** The client replaying the files during DEBUG LOADAOF, or null. */
+    private dev.trellis.server.client.Client replaying;
 
     private Path dir() {
         return cfg.dir().resolve(cfg.appendDirName());
@@ -650,6 +655,19 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         if (state != State.OFF) {
             flush(true);
         }
+        // As Redis (server.dirty = 0): the reload is not a change, so DEBUG LOADAOF is neither
+        // appended nor counted; the dirty counter is put back when it is done.
+        long dirtyBefore = server.stats().dirty;
+        try {
+            return reloadFiles();
+        } finally {
+            replaying = null;
+            server.stats().dirty = dirtyBefore;
+            persistence.afterLoad();
+        }
+    }
+
+    private String reloadFiles() {
         for (int i = 0; i < server.keyspace().databases(); i++) {
             server.keyspace().db(i).clear();
         }
@@ -659,6 +677,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
                 manifest = m;
             }
             AofLoader loader = new AofLoader(server, dir(), m, cfg.aofLoadTruncated());
+            replaying = loader.client();
             persistence.loading().start(loader.totalSize, false);
             try {
                 while (!loader.step(Integer.MAX_VALUE)) {

@@ -34,6 +34,11 @@ final class AofLoader {
     private final List<AofManifest.Entry> files = new ArrayList<>();
     private final boolean loadTruncated;
     private final Client client;
+
+    /** The internal client that replays the files' commands. */
+    Client client() {
+        return client;
+    }
     private int index = -1;
     private FileChannel ch;
     private long size;

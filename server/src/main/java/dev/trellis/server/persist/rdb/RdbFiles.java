@@ -108,6 +108,11 @@ public final class RdbFiles {
         }
 
         @Override
+        public void resize(int dbId, long keys, long expires) {
+            ks.db(dbId).dict().expand(keys);
+        }
+
+        @Override
         public void function(byte[] code) {
             functions.add(code);
         }
