@@ -13,9 +13,11 @@
  *   TME.NOTIFY key      RedisModule_NotifyKeyspaceEvent(MODULE, "notified", key)
  *   TME.FLAGS           [GetNotifyKeyspaceEvents, GetKeyspaceNotificationFlagsAll]
  *   TME.PUBLISH ch msg  PublishMessage
+ *   TME.NESTED on|off   REDISMODULE_OPTIONS_ALLOW_NESTED_KEYSPACE_NOTIFICATIONS
  *   TME.SUPPORTED id sub / TME.SUBSCRIBE id (0 unsubscribes cron) / TME.BADEVENT
  *
- * A "set" of a key named "job:*" queues a post-notification job that INCRs
+ * A "set" of a key named "nest:<k>" makes the callback SET <k> through Call
+ * (with '!'); a "set" of a key named "job:*" queues a post-notification job that INCRs
  * "jobs-done" (a write, which a notification callback itself must not do).
  */
 #include "redismodule.h"
@@ -52,6 +54,11 @@ static int on_keyspace(RedisModuleCtx *ctx, int type, const char *event, RedisMo
     }
     size_t len;
     const char *k = RedisModule_StringPtrLen(key, &len);
+    if (!strcmp(event, "set") && len > 5 && !memcmp(k, "nest:", 5)) {
+        /* Writes from a notification callback: only to show whether nested events reach us. */
+        RedisModuleCallReply *r = RedisModule_Call(ctx, "SET", "!bc", k + 5, len - 5, "1");
+        if (r) RedisModule_FreeCallReply(r);
+    }
     if (!strcmp(event, "set") && len > 4 && !memcmp(k, "job:", 4)) {
         if (RedisModule_AddPostNotificationJob(ctx, job, NULL, NULL) != REDISMODULE_OK) count("job-refused");
     }
@@ -122,6 +129,14 @@ static int Count(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return RedisModule_ReplyWithLongLong(ctx, 0);
 }
 
+static int Nested(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 2) return RedisModule_WrongArity(ctx);
+    size_t len;
+    const char *v = RedisModule_StringPtrLen(argv[1], &len);
+    RedisModule_SetModuleOptions(ctx, !strcmp(v, "on") ? REDISMODULE_OPTIONS_ALLOW_NESTED_KEYSPACE_NOTIFICATIONS : 0);
+    return RedisModule_ReplyWithSimpleString(ctx, "OK");
+}
+
 static int Reset(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     nnames = 0;
     return RedisModule_ReplyWithSimpleString(ctx, "OK");
@@ -188,7 +203,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"tme.count", Count, "readonly"}, {"tme.reset", Reset, "write"}, {"tme.notify", Notify, "write"},
         {"tme.flags", Flags, "readonly"}, {"tme.publish", Publish, "readonly"},
         {"tme.supported", Supported, "readonly"}, {"tme.subscribe", Subscribe, "write"},
-        {"tme.badevent", BadEvent, "write"},
+        {"tme.badevent", BadEvent, "write"}, {"tme.nested", Nested, "write"},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (RedisModule_CreateCommand(ctx, cmds[i].name, cmds[i].fn, cmds[i].flags, 0, 0, 0) == REDISMODULE_ERR)

@@ -30,7 +30,8 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.persist.PersistCommands(),
                 new dev.trellis.server.commands.blocking.BlockingListCommands(),
                 new dev.trellis.server.commands.blocking.BlockingZSetCommands(),
-                new dev.trellis.server.commands.tracking.ClientTrackingCommands());
+                new dev.trellis.server.commands.tracking.ClientTrackingCommands(),
+                new dev.trellis.server.commands.replication.ReplicationCommands());
     }
 
     public static void registerAll(Server server, CommandTable table) {

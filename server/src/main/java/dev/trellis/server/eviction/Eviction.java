@@ -218,8 +218,16 @@ public final class Eviction {
             return; // it had expired: the expiry removed it
         }
         server.stats().evictedKeys++;
-        server.keyspace().notify(EventType.EVICTED, "evicted", key, db.id());
-        server.propagation().propagateDel(db.id(), key);
+        // As Redis: the DEL first, then the event; one execution unit per evicted key, so what
+        // module subscribers write in reaction is propagated with the DEL.
+        var propagation = server.propagation();
+        propagation.beginUnit();
+        try {
+            propagation.propagateDel(db.id(), key);
+            server.keyspace().notify(EventType.EVICTED, "evicted", key, db.id());
+        } finally {
+            propagation.endUnit();
+        }
     }
 
     public MemoryMeter meter() {

@@ -2,7 +2,7 @@ package dev.trellis.server.info;
 
 import dev.trellis.server.Server;
 
-/** INFO replication for a master without replicas. */
+/** INFO replication for a master (replicas attached by SYNC/PSYNC add their slaveN lines). */
 final class ReplicationSection implements InfoSection {
     private final Server server;
 
@@ -16,7 +16,7 @@ final class ReplicationSection implements InfoSection {
         String backlog = server.config().find("repl-backlog-size") == null ? "1048576"
                 : server.config().find("repl-backlog-size").get();
         out.field("role", "master")
-                .field("connected_slaves", 0)
+                .field("connected_slaves", server.info().gauge("connected_slaves"))
                 .field("master_failover_state", "no-failover")
                 .field("master_replid", s.replId)
                 .field("master_replid2", s.replId2)

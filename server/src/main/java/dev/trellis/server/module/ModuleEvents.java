@@ -95,6 +95,9 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
     private final ModuleHost host;
     private final CopyOnWriteArrayList<KeyspaceSub> keyspace = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<ServerSub> server = new CopyOnWriteArrayList<>();
+    /** REDISMODULE_OPTIONS_ALLOW_NESTED_KEYSPACE_NOTIFICATIONS. */
+    static final int ALLOW_NESTED_NOTIFICATIONS = 1 << 3;
+
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
     private boolean runningJobs;
     private boolean jobsScheduled;
@@ -103,6 +106,14 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
         this.host = host;
         host.server().keyspace().addObserver(this);
         host.server().dispatcher().addObserver(this);
+        // Jobs run inside the execution unit that queued them, so what they propagate is
+        // wrapped with it in MULTI/EXEC (the dispatcher observer below is the fallback when
+        // nothing is propagated).
+        host.server().propagation().addUnitEndHook(() -> {
+            if (!jobs.isEmpty()) {
+                runJobs();
+            }
+        });
         host.addListener(new ModuleHost.Listener() {
             @Override
             public void unregistering(Module m) {
@@ -146,7 +157,9 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
         }
         int t = type & ~(EventType.KEYSPACE | EventType.KEYEVENT);
         for (KeyspaceSub s : keyspace) {
-            if ((s.mask & t) == 0 || s.active) {
+            // A subscriber is not told of events its own callback causes, unless its module
+            // set REDISMODULE_OPTIONS_ALLOW_NESTED_KEYSPACE_NOTIFICATIONS.
+            if ((s.mask & t) == 0 || s.active && (s.module.options() & ALLOW_NESTED_NOTIFICATIONS) == 0) {
                 continue;
             }
             s.active = true;

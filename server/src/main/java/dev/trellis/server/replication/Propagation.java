@@ -41,6 +41,8 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
     private final List<byte[][]> pending = new ArrayList<>();
     private int[] pendingDbs = new int[8];
     private int unitDepth;
+    /** The expired key whose DEL opened the current unit outside a command, or null. */
+    private byte[] expiryUnit;
 
     public Propagation(Dispatcher dispatcher, Keyspace keyspace) {
         this.dispatcher = dispatcher;
@@ -48,10 +50,30 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
         keyspace.addObserver(this);
     }
 
-    /** Expired keys are deleted on the replicas and in the AOF by an explicit DEL. */
+    /**
+     * Expired keys are deleted on the replicas and in the AOF by an explicit DEL. Outside a
+     * command (active expiry, a timer's lookup) the DEL opens a unit of its own, which stays
+     * open until the keyspace has told everyone about the expiry (its keyModified comes last),
+     * so what module subscribers write in reaction joins it.
+     */
     @Override
     public void keyExpired(Database db, byte[] key) {
+        if (sinks.isEmpty()) {
+            return;
+        }
+        if (dispatcher.depth() == 0 && expiryUnit == null) {
+            expiryUnit = key;
+            beginUnit();
+        }
         propagateDel(db.id(), key);
+    }
+
+    @Override
+    public void keyModified(Database db, byte[] key) {
+        if (expiryUnit == key) {
+            expiryUnit = null;
+            endUnit();
+        }
     }
 
     /** Propagates the deletion of {@code key} (expiry, eviction). */
@@ -81,6 +103,28 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
         return false;
     }
 
+    private final CopyOnWriteArrayList<Runnable> unitEndHooks = new CopyOnWriteArrayList<>();
+
+    /**
+     * Work that belongs to the execution unit but runs after its command (module
+     * post-notification jobs, as Redis's firePostExecutionUnitJobs): it runs just before the
+     * unit is handed to the sinks, so what it propagates joins the unit.
+     */
+    public void addUnitEndHook(Runnable r) {
+        unitEndHooks.add(r);
+    }
+
+    private void runUnitEndHooks() {
+        unitDepth++;
+        try {
+            for (Runnable r : unitEndHooks) {
+                r.run();
+            }
+        } finally {
+            unitDepth--;
+        }
+    }
+
     public void addSink(Sink s) {
         sinks.add(s);
     }
@@ -103,6 +147,7 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
         }
         add(dbId, argv);
         if (dispatcher.depth() == 0 && unitDepth == 0) {
+            runUnitEndHooks();
             flush();
         }
     }
@@ -124,6 +169,9 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
     }
 
     public void endUnit() {
+        if (unitDepth == 1 && dispatcher.depth() == 0 && !sinks.isEmpty()) {
+            runUnitEndHooks();
+        }
         if (--unitDepth == 0 && dispatcher.depth() == 0) {
             flush();
         }
@@ -142,6 +190,7 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
             add(c.db().id(), argv);
         }
         if (dispatcher.depth() == 0 && unitDepth == 0) {
+            runUnitEndHooks();
             flush();
         }
     }

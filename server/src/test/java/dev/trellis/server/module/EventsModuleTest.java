@@ -191,6 +191,36 @@ class EventsModuleTest {
     }
 
     @Test
+    void whatJobsWriteIsPropagatedWithTheCommandThatQueuedThem() throws Exception {
+        try (dev.trellis.server.testing.ReplicationStream repl =
+                     dev.trellis.server.testing.ReplicationStream.attach(server.port(), false)) {
+            c.call("SET", "job:1", "x");
+            assertThat(repl.next()).isEqualTo("multi");
+            assertThat(repl.next()).isEqualTo("select 0");
+            assertThat(repl.next()).isEqualTo("set job:1 x");
+            assertThat(repl.next()).isEqualTo("incr jobs-done");
+            assertThat(repl.next()).isEqualTo("exec");
+        }
+    }
+
+    @Test
+    void nestedNotificationsOnlyWhenTheModuleAllowsThem() throws Exception {
+        // The callback's own SET of "inner" is not told to it by default...
+        c.call("SET", "nest:inner", "1");
+        assertThat(count("ks:set")).isEqualTo(1);
+        assertThat(c.call("GET", "inner").toString()).isEqualTo("$1");
+        // ...and is with REDISMODULE_OPTIONS_ALLOW_NESTED_KEYSPACE_NOTIFICATIONS.
+        c.call("TME.NESTED", "on");
+        try {
+            c.call("SET", "nest:nest:deep", "1");
+            assertThat(count("ks:set")).isEqualTo(4);
+            assertThat(c.call("GET", "deep").toString()).isEqualTo("$1");
+        } finally {
+            c.call("TME.NESTED", "off");
+        }
+    }
+
+    @Test
     void publishMessageReachesSubscribers() throws Exception {
         try (RespClient sub = server.client()) {
             sub.call("SUBSCRIBE", "news");
