@@ -79,7 +79,11 @@ class ReplicaLinksTest {
     void redisReplicatesFromTrellis() throws Exception {
         assumeTrue(ReferenceRedis.binary() != null, "redis-server not installed");
         c.call("SET", "seed", "before");
-        try (ReferenceRedis replica = ReferenceRedis.startOrNull("--replicaof", "127.0.0.1", Integer.toString(server.port()));
+        // The replica writes the RDB it receives into its directory: a private one, so no
+        // other reference server started later loads it.
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("replica");
+        try (ReferenceRedis replica = ReferenceRedis.startOrNull("--dir", dir.toString(),
+                "--replicaof", "127.0.0.1", Integer.toString(server.port()));
              RespClient r = replica.client()) {
             long deadline = System.currentTimeMillis() + 10_000;
             while (!r.call("INFO", "replication").text().contains("master_link_status:up")) {
@@ -97,6 +101,13 @@ class ReplicaLinksTest {
             assertThat(r.call("GET", "seed").toString()).isEqualTo("$before");
             r.call("SELECT", "2");
             assertThat(r.call("LRANGE", "list", "0", "-1").toString()).isEqualTo("*[$a, $b]");
+        } finally {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path f : files.toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+            java.nio.file.Files.deleteIfExists(dir);
         }
     }
 }
