@@ -52,7 +52,7 @@ public final class MemoryMeter implements KeyspaceObserver {
 
     /** The bytes a key costs: entry, name, dictionary slot and value. */
     public static long entryBytes(KeyEntry e) {
-        return ENTRY_BYTES + SLOT_BYTES + arrayBytes(e.key().length) + valueBytes(e.value());
+        return ENTRY_BYTES + SLOT_BYTES + arrayBytes(e.key().length) + valueBytes(e.rawValue());
     }
 
     public static long valueBytes(Object v) {

@@ -110,7 +110,7 @@ public final class Database {
             return null;
         }
         keyspace.touch(e);
-        return e.value;
+        return e.value();
     }
 
     public boolean exists(byte[] key) {

@@ -1,5 +1,7 @@
 package dev.trellis.server.keyspace;
 
+import dev.trellis.server.types.GrowableString;
+
 /**
  * One key in a database: its name, value, expiry and access clock, chained in a {@link Dict}
  * bucket. Kept small on purpose: it is the per-key overhead of the whole server.
@@ -44,7 +46,23 @@ public final class KeyEntry {
         return key;
     }
 
+    /**
+     * The value: a {@code byte[]} for strings, a {@link dev.trellis.server.types.RedisValue}
+     * otherwise. A string that APPEND left with spare room is trimmed to its exact bytes here
+     * (once), so callers never see the growing form.
+     */
     public Object value() {
+        if (value instanceof GrowableString g) {
+            value = g.toBytes();
+        }
+        return value;
+    }
+
+    /**
+     * The value as stored, which for a string being appended to may be a
+     * {@link GrowableString}: only APPEND, STRLEN and memory accounting read it this way.
+     */
+    public Object rawValue() {
         return value;
     }
 

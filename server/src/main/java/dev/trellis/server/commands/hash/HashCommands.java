@@ -10,7 +10,7 @@ import dev.trellis.server.keyspace.Database;
 import dev.trellis.server.keyspace.EventType;
 import dev.trellis.server.types.hash.HashLimits;
 import dev.trellis.server.types.hash.RedisHash;
-import java.math.BigDecimal;
+import dev.trellis.server.util.LongDouble;
 import java.nio.charset.StandardCharsets;
 
 /** Hash commands; field TTL commands are in {@link HashFieldTtlCommands}. */
@@ -201,18 +201,18 @@ public final class HashCommands implements CommandGroup {
     }
 
     private void hincrbyfloat(Client c) {
-        BigDecimal incr = LongDouble.parse(c.arg(3));
+        LongDouble incr = LongDouble.parse(c.arg(3));
         if (incr == null) {
             throw CommandError.NOT_FLOAT;
         }
-        if (incr == LongDouble.INFINITY) {
+        if (incr.isInfinite()) {
             throw CommandError.of("ERR value is NaN or Infinity");
         }
         byte[] key = c.arg(1);
         byte[] field = c.arg(2);
         RedisHash h = lookupOrCreate(c, key);
         int pos = expiry.lookupField(c, key, h, field, false);
-        BigDecimal value = BigDecimal.ZERO;
+        LongDouble value = LongDouble.of(0);
         if (pos >= 0) {
             value = LongDouble.parse(h.valueAt(pos));
             if (value == null) {
@@ -221,16 +221,11 @@ public final class HashCommands implements CommandGroup {
         } else if (pos == HashExpiry.EXPIRED_HASH) {
             h = lookupOrCreate(c, key);
         }
-        BigDecimal sum;
-        try {
-            if (value == LongDouble.INFINITY) {
-                throw new LongDouble.Overflow();
-            }
-            sum = LongDouble.add(value, incr);
-        } catch (LongDouble.Overflow e) {
+        LongDouble sum = value.add(incr);
+        if (sum.isInfinite()) {
             throw CommandError.of("ERR increment would produce NaN or Infinity");
         }
-        byte[] out = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
+        byte[] out = sum.toHumanString().getBytes(StandardCharsets.US_ASCII);
         h.set(field, out, true);
         c.reply().bulk(out);
         c.server().keyspace().signalModified(c.db(), key);

@@ -18,7 +18,7 @@ import java.util.PriorityQueue;
  * <p>The active cycle keeps a queue of (earliest field expiry, db, key, hash). Entries are
  * checked when they come due: the key must still hold that very hash (else the entry is
  * dropped or re-pointed), so deletes and overwrites need no bookkeeping. Renames, MOVE, COPY
- * and RESTORE are picked up by watching modified keys while any hash is tracked.
+ * RESTORE and hashes loaded from an RDB are picked up by watching modified (and added) keys.
  */
 public final class HashExpiry implements KeyspaceObserver {
     public static final int NOT_FOUND = -1;
@@ -74,11 +74,10 @@ public final class HashExpiry implements KeyspaceObserver {
 
     @Override
     public void keyModified(Database db, byte[] key) {
-        if (queue.isEmpty()) {
-            return;
-        }
+        // Not skipped when nothing is queued: a hash with field TTLs can arrive without any
+        // HEXPIRE (RDB load, RESTORE, a replica's full sync) and must be queued then.
         KeyEntry e = db.peek(key);
-        if (e != null && e.value() instanceof RedisHash h
+        if (e != null && e.rawValue() instanceof RedisHash h
                 && (h.trackedDb != db.id() || !Arrays.equals(h.trackedKey, key))) {
             h.trackedAt = Long.MAX_VALUE;
             track(db, key, h);

@@ -63,7 +63,7 @@ final class MemoryCommands {
             c.reply().nullBulk();
             return;
         }
-        c.reply().integer(ENTRY_BYTES + SLOT_BYTES + arrayBytes(e.key().length) + valueBytes(e.value()));
+        c.reply().integer(ENTRY_BYTES + SLOT_BYTES + arrayBytes(e.key().length) + valueBytes(e.rawValue()));
     }
 
     static void stats(Client c) {

@@ -6,6 +6,7 @@ import dev.trellis.server.command.CommandError;
 import dev.trellis.server.keyspace.Database;
 import dev.trellis.server.keyspace.EventType;
 import dev.trellis.server.keyspace.KeyEntry;
+import dev.trellis.server.util.LongDouble;
 
 /** INCR, DECR, INCRBY, DECRBY and INCRBYFLOAT. */
 final class CounterCommands {

@@ -5,6 +5,7 @@ import dev.trellis.server.command.CommandError;
 import dev.trellis.server.keyspace.Database;
 import dev.trellis.server.keyspace.EventType;
 import dev.trellis.server.keyspace.KeyEntry;
+import dev.trellis.server.types.GrowableString;
 import java.util.Arrays;
 
 /** Commands on parts of a string: APPEND, STRLEN, GETRANGE, SETRANGE. */
@@ -23,15 +24,19 @@ final class RangeCommands {
         if (e == null) {
             db.add(key, add);
             length = add.length;
+        } else if (e.rawValue() instanceof GrowableString g) {
+            Strings.checkLength(c, g.length(), add.length);
+            length = g.append(add);
+            c.server().keyspace().signalModified(db, key);
         } else {
             byte[] old = Strings.of(e);
             Strings.checkLength(c, old.length, add.length);
-            byte[] v = Arrays.copyOf(old, old.length + add.length);
-            System.arraycopy(add, 0, v, old.length, add.length);
-            e.value(v);
+            // Spare room from now on (as Redis's sds greedy growth), so further appends
+            // do not copy the whole string each time.
+            e.value(new GrowableString(old, add));
             e.stringEncoding(KeyEntry.STRING_RAW);
             c.server().keyspace().signalModified(db, key);
-            length = v.length;
+            length = old.length + (long) add.length;
         }
         c.server().keyspace().notify(EventType.STRING, "append", key, db.id());
         c.server().stats().dirty++;
@@ -39,7 +44,12 @@ final class RangeCommands {
     }
 
     static void strlen(Client c) {
-        byte[] v = Strings.of(c.db().lookupRead(c.arg(1)));
+        KeyEntry e = c.db().lookupRead(c.arg(1));
+        if (e != null && e.rawValue() instanceof GrowableString g) {
+            c.reply().integer(g.length()); // no trim: APPEND/STRLEN loops stay linear
+            return;
+        }
+        byte[] v = Strings.of(e);
         c.reply().integer(v == null ? 0 : v.length);
     }
 

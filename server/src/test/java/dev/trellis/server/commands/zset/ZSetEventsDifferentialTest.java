@@ -17,7 +17,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The keyspace events (names, keys, order) that the zset, geo, HyperLogLog and sort scripts cause
+ * The keyspace events (names, keys, order) that the zset, geo, HyperLogLog, sort and stream scripts cause
  * must be the ones redis-server emits.
  */
 class ZSetEventsDifferentialTest {
@@ -48,7 +48,7 @@ class ZSetEventsDifferentialTest {
 
     @TestFactory
     Stream<DynamicTest> scripts() {
-        return Stream.of("zset-", "geo-", "sort-", "hll-")
+        return Stream.of("zset-", "geo-", "sort-", "hll-", "stream-")
                 .flatMap(p -> ScriptDiff.scripts(p).stream())
                 .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> run(p)));
     }

@@ -1,4 +1,4 @@
-package dev.trellis.server.commands.string;
+package dev.trellis.server.util;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -9,7 +9,7 @@ import java.math.RoundingMode;
  * 64-bit significand, exponents down to subnormal 2^-16445, overflow at 2^16384), rounded to
  * nearest-even after every operation.
  *
- * <p>Redis computes INCRBYFLOAT (and HINCRBYFLOAT) in long double and prints the result with
+ * <p>Redis computes INCRBYFLOAT and HINCRBYFLOAT (both use this class) in long double and prints the result with
  * {@code "%.17Lf"}; doing the same arithmetic in Java doubles gives different digits (0.1 + 0.2
  * prints as 0.3 in Redis). Values are held exactly as {@code mag * 2^exp} with BigInteger, so
  * parsing (strtold), addition and printing are all exactly rounded like glibc's.

@@ -1,4 +1,4 @@
-package dev.trellis.server.commands.string;
+package dev.trellis.server.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
