@@ -7,7 +7,10 @@ of the per-round ratios (Trellis / Redis) of throughput and of server CPU time p
 (from /proc/PID/stat). Then DEBUG POPULATE 1000000 on both for bytes per key.
 
 usage: bench/compare.py [--rounds 15] [--tests set,get,incr,mset] [--no-memory]
-       bench/compare.py --commands "lpush,lpop,sadd,..."   (arbitrary redis-benchmark tests)
+       bench/compare.py --commands "XADD s * f v;..."   (arbitrary commands, semicolon-separated)
+       bench/compare.py --types          (the data type set: lpush,lpop,sadd,hset,zadd, XADD,
+                                          ZRANGEBYSCORE on a 1000-member zset, and memory per
+                                          element of 1M-element list/hash/set/zset)
 """
 import argparse, os, socket, statistics, subprocess, sys, time
 
@@ -88,7 +91,18 @@ def main():
     ap.add_argument("--populate", type=int, default=1_000_000)
     ap.add_argument("--type-memory", action="store_true",
                     help="also measure memory per element of 1M-element list, hash, set, zset")
+    ap.add_argument("--setup", default="",
+                    help="semicolon-separated commands run once on both servers before the tests "
+                         "(redis-benchmark -n 5000 -r 1000, so __rand_int__ fills a key)")
+    ap.add_argument("--types", action="store_true",
+                    help="preset: the data type commands and memory per element (see usage)")
     args = ap.parse_args()
+    if args.types:
+        args.tests = "lpush,lpop,sadd,hset,zadd"
+        args.commands = ";".join(c for c in [args.commands] + TYPE_COMMANDS if c)
+        args.setup = ";".join(c for c in [args.setup] + TYPE_SETUP if c)
+        args.no_memory = True
+        args.type_memory = True
 
     rport, tport = free_port(), free_port()
     redis = subprocess.Popen(["redis-server", "--port", str(rport), "--save", "", "--appendonly", "no",
@@ -99,6 +113,10 @@ def main():
     try:
         for port, proc in servers.values():
             wait_port(port, proc)
+        for fill in [f for f in args.setup.split(";") if f]:
+            for port, _ in servers.values():
+                subprocess.run(["redis-benchmark", "-p", str(port), "-n", "5000", "-r", "1000", "-c", "10", "-q",
+                                *fill.split()], capture_output=True)
         tests = [t for t in args.tests.split(",") if t] + [c for c in args.commands.split(";") if c]
         pipelines = [int(p) for p in args.pipelines.split(",")]
         print(f"# Trellis / Redis, median of {args.rounds} alternating rounds (ratio < 1 means Trellis uses less)")
@@ -147,6 +165,10 @@ def main():
             except subprocess.TimeoutExpired:
                 proc.kill()
 
+
+# The --types preset: commands beyond redis-benchmark's -t set, and what they need to read.
+TYPE_COMMANDS = ["XADD bench:stream * field value", "ZRANGEBYSCORE bench:zset 100 120"]
+TYPE_SETUP = ["ZADD bench:zset __rand_int__ m:__rand_int__"]
 
 TYPE_FILLS = {
     # type: (fill command for redis-benchmark -r 1000000, command that counts elements)
