@@ -123,9 +123,10 @@ class TransactionRealClientsTest {
             assertThat(tx.exec()).isNull();
             assertThat(j.get("w")).isEqualTo("2");
 
-            j.psetex("e", 50, "v");
+            j.psetex("e", 400, "v");
             j.watch("e");
-            Thread.sleep(100); // expires while watched
+            assertThat(j.pttl("e")).isPositive(); // alive when watched (else expiry is no change)
+            Thread.sleep(600); // expires while watched
             Transaction expired = j.multi();
             expired.set("e", "again");
             assertThat(expired.exec()).isNull();
