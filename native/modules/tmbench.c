@@ -5,7 +5,8 @@
  *   TMBENCH.DMAGET key    opens the key, reads it with StringDMA, replies with the bytes
  *                         (null reply when the key is missing, WRONGTYPE when not a string)
  *   TMBENCH.CALLGET key   GET through RedisModule_Call, replied with ReplyWithCallReply
- *   TMBENCH.NOOP          replies +OK without touching the keyspace (fixed per-call cost)
+ *   TMBENCH.NOOP          replies +OK without touching the keyspace (fixed per-call cost);
+ *                         declared in upper case, which COMMAND and errors show as declared
  *
  * DMAGET and CALLGET use automatic memory, as most real modules do.
  */
@@ -41,7 +42,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         return REDISMODULE_ERR;
     if (RedisModule_CreateCommand(ctx, "tmbench.callget", CallGet, "readonly fast", 1, 1, 1) == REDISMODULE_ERR)
         return REDISMODULE_ERR;
-    if (RedisModule_CreateCommand(ctx, "tmbench.noop", Noop, "readonly fast", 0, 0, 0) == REDISMODULE_ERR)
+    if (RedisModule_CreateCommand(ctx, "TMBENCH.NOOP", Noop, "readonly fast", 0, 0, 0) == REDISMODULE_ERR)
         return REDISMODULE_ERR;
     return REDISMODULE_OK;
 }

@@ -12,7 +12,9 @@ import java.util.Map;
  */
 public final class Command {
     private final String name;
-    private final String fullName;
+    /** The name in the case it was declared (modules); what Redis shows. */
+    private String declaredName;
+    private String fullName;
     private final Command parent;
     private int arity;
     private long flags;
@@ -57,8 +59,9 @@ public final class Command {
     public Command(String name, Command parent, int arity, long flags, List<String> aclCategories,
                    List<KeySpec> keySpecs, JsonNode meta) {
         this.name = name;
+        this.declaredName = name;
         this.parent = parent;
-        this.fullName = parent == null ? name : parent.name + "|" + name;
+        this.fullName = parent == null ? name : parent.declaredName + "|" + name;
         this.arity = arity;
         this.flags = flags;
         this.aclCategories = aclCategories;
@@ -96,7 +99,16 @@ public final class Command {
         return name;
     }
 
-    /** "name" or "parent|name" for subcommands, as Redis reports it. */
+    /**
+     * Sets the name as a module declared it ("FT.SEARCH"): lookups stay case-insensitive, but
+     * Redis shows the declared case in COMMAND, INFO commandstats and arity errors.
+     */
+    public void declaredName(String declared) {
+        declaredName = declared;
+        fullName = parent == null ? declared : parent.declaredName + "|" + declared;
+    }
+
+    /** "name" or "parent|name" for subcommands, as Redis reports it (in the declared case). */
     public String fullName() {
         return fullName;
     }

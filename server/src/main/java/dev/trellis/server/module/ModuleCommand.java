@@ -130,6 +130,7 @@ public final class ModuleCommand {
             return null;
         }
         Command cmd = newCommand(module, lower, null, flags, firstKey, lastKey, keyStep, hasFunc ? -1 : -2);
+        cmd.declaredName(name);
         ModuleCommand mc = new ModuleCommand(module, cmd, null, !hasFunc);
         cmd.owner(mc);
         cmd.handler(hasFunc ? handler : CommandTable.CONTAINER);
@@ -155,6 +156,7 @@ public final class ModuleCommand {
             return null;
         }
         Command sub = newCommand(module, lower, command, flags, firstKey, lastKey, keyStep, -2);
+        sub.declaredName(name);
         ModuleCommand mc = new ModuleCommand(module, sub, this, !hasFunc);
         sub.owner(mc);
         sub.handler(hasFunc ? handler : CommandTable.CONTAINER);
