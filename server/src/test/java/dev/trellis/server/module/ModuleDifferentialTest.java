@@ -38,28 +38,49 @@ class ModuleDifferentialTest {
     private static void run(Path script) throws IOException {
         String module = script.getFileName().toString().replace(".txt", "");
         String so = NativeBuild.so("modules/" + module + ".so");
-        ReferenceRedis redis = ReferenceRedis.startOrNull("--enable-module-command", "yes", "--loadmodule", so);
+        List<String> mismatches = compare(script, so);
+        assertThat(mismatches).as("replies differing from redis-server for " + script.getFileName()).isEmpty();
+    }
+
+    /**
+     * Runs {@code script} against Trellis and redis-server, both loading {@code so} (plus
+     * {@code extra} arguments for both), and returns the commands whose replies differ.
+     * Besides {@code !any} and {@code !type}, {@code !sort} compares an array's elements in
+     * any order and {@code !head N} only its first N elements.
+     */
+    static List<String> compare(Path script, String so, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--enable-module-command", "yes", "--loadmodule", so));
+        args.addAll(List.of(extra));
+        ReferenceRedis redis = ReferenceRedis.startOrNull(args.toArray(new String[0]));
         assumeTrue(redis != null, "redis-server not installed: differential test skipped");
         List<String> mismatches = new ArrayList<>();
-        try (ReferenceRedis r = redis; TestServer trellis = TestServer.start("--enable-module-command", "yes", "--loadmodule", so);
+        try (ReferenceRedis r = redis; TestServer trellis = TestServer.start(args.toArray(new String[0]));
              RespClient a = trellis.client(); RespClient b = r.client()) {
             for (String line : Files.readAllLines(script, StandardCharsets.UTF_8)) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
                 String mode = "";
+                int head = 0;
                 String cmd = line;
                 if (line.startsWith("!")) {
                     int sp = line.indexOf(' ');
                     mode = line.substring(0, sp);
                     cmd = line.substring(sp + 1);
+                    if (mode.equals("!head")) {
+                        sp = cmd.indexOf(' ');
+                        head = Integer.parseInt(cmd.substring(0, sp));
+                        cmd = cmd.substring(sp + 1);
+                    }
                 }
-                byte[][] args = ArgSplitter.split(cmd.getBytes(StandardCharsets.UTF_8));
-                RespValue x = a.callBytes(args);
-                RespValue y = b.callBytes(args);
+                byte[][] argv = ArgSplitter.split(cmd.getBytes(StandardCharsets.UTF_8));
+                RespValue x = a.callBytes(argv);
+                RespValue y = b.callBytes(argv);
                 boolean same = switch (mode) {
                     case "!any" -> true;
                     case "!type" -> x.type() == y.type();
+                    case "!sort" -> sorted(x).equals(sorted(y));
+                    case "!head" -> head(x, head).equals(head(y, head));
                     default -> x.toString().equals(y.toString());
                 };
                 if (!same) {
@@ -67,6 +88,20 @@ class ModuleDifferentialTest {
                 }
             }
         }
-        assertThat(mismatches).as("replies differing from redis-server for " + script.getFileName()).isEmpty();
+        return mismatches;
+    }
+
+    private static String sorted(RespValue v) {
+        if (v.items() == null) {
+            return v.toString();
+        }
+        return v.type() + v.items().stream().map(RespValue::toString).sorted().toList().toString();
+    }
+
+    private static String head(RespValue v, int n) {
+        if (v.items() == null) {
+            return v.toString();
+        }
+        return v.type() + v.items().subList(0, Math.min(n, v.items().size())).toString();
     }
 }
