@@ -13,7 +13,7 @@ import dev.trellis.server.log.ServerLog;
 import dev.trellis.server.tx.Transactions;
 
 /**
- * maxmemory: before each command, while {@link MemoryMeter#usedMemory()} is above the limit,
+ * maxmemory: before each command, while {@link MemoryMeter#estimatedUsedMemory()} is above the limit,
  * keys are evicted as maxmemory-policy says (approximated LRU/LFU through a sampled pool,
  * random, or nearest expiry); when nothing can be evicted, commands flagged deny-oom (and any
  * command queued in MULTI) are refused with the OOM error. Evictions count in evicted_keys,
@@ -76,13 +76,13 @@ public final class Eviction {
 
     private boolean overLimit() {
         long max = server.config().maxmemory;
-        return max > 0 && meter.usedMemory() > max;
+        return max > 0 && meter.estimatedUsedMemory() > max;
     }
 
     /** Evicts until used memory is under maxmemory, within the time tenacity allows. */
     public Result performEvictions() {
         long max = server.config().maxmemory;
-        if (max == 0 || meter.usedMemory() <= max) {
+        if (max == 0 || meter.estimatedUsedMemory() <= max) {
             return Result.OK;
         }
         String policy = server.config().maxmemoryPolicy;
@@ -92,7 +92,7 @@ public final class Eviction {
         long limitNanos = timeLimitMicros() * 1000;
         long start = System.nanoTime();
         int evicted = 0;
-        while (meter.usedMemory() > max) {
+        while (meter.estimatedUsedMemory() > max) {
             if (!evictOne(policy)) {
                 return Result.FAIL;
             }

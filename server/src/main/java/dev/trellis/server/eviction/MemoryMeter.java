@@ -20,6 +20,13 @@ import dev.trellis.server.types.RedisValue;
  * was counted for. A slow audit in the cron re-measures a slice of the keyspace each tick, so
  * an in-place change that was not signalled is corrected within a few passes.
  *
+ * <p>Measuring a big collection walks its nodes, so a key already counted for at least
+ * {@link #DEFER_BYTES} is not measured on every write (an LPUSH or XADD would cost time
+ * proportional to the list or stream): it is queued and measured once, at the next cron tick or
+ * when used_memory is read ({@link #usedMemory()}). Eviction's per-command check
+ * ({@link #estimatedUsedMemory()}) reads the count without measuring them, so it may trail such a
+ * key's growth by one tick.
+ *
  * <p>{@link #usedMemory()} adds the dictionaries' bucket arrays and the clients' buffers, which
  * is what maxmemory compares with. A test checks the dataset figure against the heap the JVM
  * reports after a full collection.
@@ -32,12 +39,16 @@ public final class MemoryMeter implements KeyspaceObserver {
     /** A byte[] header with compact object headers: 8 (mark and class) + 4 (length). */
     static final int ARRAY_HEADER = 12;
     private static final int AUDIT_PER_TICK = 2000;
+    /** Keys counted for at least this many bytes are re-measured once per tick, not per write. */
+    static final int DEFER_BYTES = 16 * 1024;
 
     private final Server server;
     private long dataset;
     private long clientBytes;
     private int auditDb;
     private long auditCursor;
+    /** Big keys modified since they were last measured, with their database. */
+    private final java.util.IdentityHashMap<KeyEntry, Database> deferred = new java.util.IdentityHashMap<>();
 
     public MemoryMeter(Server server) {
         this.server = server;
@@ -79,19 +90,42 @@ public final class MemoryMeter implements KeyspaceObserver {
     @Override
     public void keyModified(Database db, byte[] key) {
         KeyEntry e = db.peek(key);
-        if (e != null) {
+        if (e == null) {
+            return;
+        }
+        if (e.memory() >= DEFER_BYTES && e.rawValue() instanceof RedisValue) {
+            deferred.put(e, db);
+        } else {
             measure(e);
         }
     }
 
     @Override
     public void entryRemoved(Database db, KeyEntry e) {
+        if (!deferred.isEmpty()) {
+            deferred.remove(e);
+        }
         dataset -= e.memory();
         e.memory(0);
     }
 
+    /** Measures the big keys modified since the last call (those still in their database). */
+    private void measureDeferred() {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        for (var d : deferred.entrySet()) {
+            KeyEntry e = d.getKey();
+            if (d.getValue().peek(e.key()) == e) {
+                measure(e);
+            }
+        }
+        deferred.clear();
+    }
+
     /** Bytes held by keys and values. */
     public long datasetBytes() {
+        measureDeferred();
         return dataset;
     }
 
@@ -111,6 +145,15 @@ public final class MemoryMeter implements KeyspaceObserver {
 
     /** used_memory: the dataset, the keyspace's own structures and the clients' buffers. */
     public long usedMemory() {
+        measureDeferred();
+        return estimatedUsedMemory();
+    }
+
+    /**
+     * used_memory without first measuring the big keys written since the last tick: what the
+     * per-command maxmemory check reads, so that it stays cheap.
+     */
+    public long estimatedUsedMemory() {
         return dataset + keyspaceOverhead() + clientBytes;
     }
 
@@ -123,6 +166,7 @@ public final class MemoryMeter implements KeyspaceObserver {
             }
         }
         clientBytes = n;
+        measureDeferred();
         audit(AUDIT_PER_TICK);
     }
 
@@ -150,6 +194,7 @@ public final class MemoryMeter implements KeyspaceObserver {
 
     /** Measures every key again (tests, DEBUG); returns the dataset bytes. */
     public long recount() {
+        deferred.clear();
         long total = 0;
         for (int i = 0; i < server.keyspace().databases(); i++) {
             Database db = server.keyspace().db(i);
