@@ -218,13 +218,13 @@ public final class Eviction {
             return; // it had expired: the expiry removed it
         }
         server.stats().evictedKeys++;
-        // As Redis: the DEL first, then the event; one execution unit per evicted key, so what
-        // module subscribers write in reaction is propagated with the DEL.
+        // As Redis: the event, then the DEL; one execution unit per evicted key, so what module
+        // subscribers write in reaction is propagated with the DEL.
         var propagation = server.propagation();
         propagation.beginUnit();
         try {
-            propagation.propagateDel(db.id(), key);
             server.keyspace().notify(EventType.EVICTED, "evicted", key, db.id());
+            propagation.propagateDel(db.id(), key);
         } finally {
             propagation.endUnit();
         }

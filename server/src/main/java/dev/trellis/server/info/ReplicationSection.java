@@ -3,10 +3,10 @@ package dev.trellis.server.info;
 import dev.trellis.server.Server;
 
 /** INFO replication for a master (replicas attached by SYNC/PSYNC add their slaveN lines). */
-final class ReplicationSection implements InfoSection {
+public final class ReplicationSection implements InfoSection {
     private final Server server;
 
-    ReplicationSection(Server server) {
+    public ReplicationSection(Server server) {
         this.server = server;
     }
 

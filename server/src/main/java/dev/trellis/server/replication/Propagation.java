@@ -41,8 +41,11 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
     private final List<byte[][]> pending = new ArrayList<>();
     private int[] pendingDbs = new int[8];
     private int unitDepth;
-    /** The expired key whose DEL opened the current unit outside a command, or null. */
-    private byte[] expiryUnit;
+    /** The key being expired, whose DEL waits for the end of its notification. */
+    private byte[] expiring;
+    private int expiringDb;
+    /** The expiry opened the current unit (it happened outside any command). */
+    private boolean expiryUnit;
 
     public Propagation(Dispatcher dispatcher, Keyspace keyspace) {
         this.dispatcher = dispatcher;
@@ -51,28 +54,33 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
     }
 
     /**
-     * Expired keys are deleted on the replicas and in the AOF by an explicit DEL. Outside a
-     * command (active expiry, a timer's lookup) the DEL opens a unit of its own, which stays
-     * open until the keyspace has told everyone about the expiry (its keyModified comes last),
-     * so what module subscribers write in reaction joins it.
+     * Expired keys are deleted on the replicas and in the AOF by an explicit DEL, sent as Redis
+     * does after the "expired" event (so what module subscribers write in reaction comes first;
+     * the keyspace's keyModified for the key comes last). Outside a command (active expiry, a
+     * timer's lookup) the expiry is a unit of its own, which post-notification jobs join.
      */
     @Override
     public void keyExpired(Database db, byte[] key) {
         if (sinks.isEmpty()) {
             return;
         }
-        if (dispatcher.depth() == 0 && expiryUnit == null) {
-            expiryUnit = key;
+        if (dispatcher.depth() == 0 && unitDepth == 0) {
+            expiryUnit = true;
             beginUnit();
         }
-        propagateDel(db.id(), key);
+        expiring = key;
+        expiringDb = db.id();
     }
 
     @Override
     public void keyModified(Database db, byte[] key) {
-        if (expiryUnit == key) {
-            expiryUnit = null;
-            endUnit();
+        if (expiring == key) {
+            expiring = null;
+            propagateDel(expiringDb, key);
+            if (expiryUnit) {
+                expiryUnit = false;
+                endUnit();
+            }
         }
     }
 

@@ -5,14 +5,29 @@ import dev.trellis.server.client.Client;
 import dev.trellis.server.command.CommandError;
 import dev.trellis.server.command.CommandTable;
 import dev.trellis.server.commands.CommandGroup;
+import dev.trellis.server.info.InfoRegistry;
+import dev.trellis.server.info.ReplicationSection;
 import dev.trellis.server.replication.ReplicaLinks;
+import dev.trellis.server.replication.ReplicaOf;
 import java.util.Locale;
 
-/** The master side of replication: SYNC, PSYNC (always a full resynchronisation) and REPLCONF. */
+/**
+ * Replication: the master side (SYNC, PSYNC as a full resynchronisation, REPLCONF) and the
+ * replica side (REPLICAOF / SLAVEOF host port | NO ONE).
+ */
 public final class ReplicationCommands implements CommandGroup {
     @Override
     public void register(Server server, CommandTable t) {
         ReplicaLinks links = new ReplicaLinks(server);
+        ReplicaOf replicaOf = new ReplicaOf(server);
+        ReplicationSection asMaster = new ReplicationSection(server);
+        server.info().register("replication", "Replication", InfoRegistry.Kind.STANDARD, true, out -> {
+            if (replicaOf.isReplica()) {
+                replicaOf.writeInfo(out);
+            } else {
+                asMaster.write(out);
+            }
+        });
         server.info().extend("replication", out -> {
             for (String line : links.infoLines()) {
                 out.line(line);
@@ -21,6 +36,22 @@ public final class ReplicationCommands implements CommandGroup {
         t.bind("sync", c -> links.fullSync(c, false));
         t.bind("psync", c -> links.fullSync(c, true));
         t.bind("replconf", c -> replconf(c, links));
+        t.bind("replicaof", c -> replicaOf(c, replicaOf));
+        t.bind("slaveof", c -> replicaOf(c, replicaOf));
+    }
+
+    /** REPLICAOF host port | NO ONE. */
+    private static void replicaOf(Client c, ReplicaOf r) {
+        if (c.argIs(1, "no") && c.argIs(2, "one")) {
+            r.noOne();
+            c.reply().ok();
+            return;
+        }
+        long port = c.argLong(2);
+        if (port < 0 || port > 65535) {
+            throw CommandError.of("ERR Invalid master port");
+        }
+        c.reply().raw((r.replicaOf(c.argString(1), (int) port) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /** REPLCONF option value ...: what a replica tells about itself; ACK and GETACK get no reply. */

@@ -85,12 +85,15 @@ final class ThreadSafeApi {
     static void ThreadSafeContextLock(long ctxp) {
         ModuleContext ctx = CoreApi.ctx(ctxp);
         gil(ctx.host()).lock();
+        // As Redis, what the thread propagates while it holds the lock is one execution unit.
+        ctx.host().server().propagation().beginUnit();
     }
 
     @Api(onError = ERR)
     static int ThreadSafeContextTryLock(long ctxp) {
         ModuleContext ctx = CoreApi.ctx(ctxp);
         if (gil(ctx.host()).tryLock()) {
+            ctx.host().server().propagation().beginUnit();
             return OK;
         }
         NativeRuntime.get().errno(16); // EBUSY, as pthread_mutex_trylock
@@ -106,6 +109,7 @@ final class ThreadSafeApi {
                     + " unlocked the GIL without holding it");
             return;
         }
+        ctx.host().server().propagation().endUnit();
         gil.unlock();
     }
 
