@@ -31,13 +31,59 @@ public final class ModuleCalls {
     public record Flags(boolean replicate, boolean noAof, boolean noReplicas, boolean resp3, boolean respAuto,
                         boolean runAsUser, boolean scriptMode, boolean noWrites, boolean respectOom,
                         boolean errorsAsReplies, boolean dryRun, boolean allowBlock) {
+        /** The flag letters, in the order of {@link #bit}'s bits. */
+        private static final String LETTERS = "!AR30CSWMEDK";
+        /** One instance per combination, made on first use (a Call must not allocate for its flags). */
+        private static final Flags[] CACHE = new Flags[1 << LETTERS.length()];
+
         public static Flags parse(String s) {
-            return new Flags(s.indexOf('!') >= 0, s.indexOf('A') >= 0, s.indexOf('R') >= 0, s.indexOf('3') >= 0,
-                    s.indexOf('0') >= 0, s.indexOf('C') >= 0, s.indexOf('S') >= 0, s.indexOf('W') >= 0,
-                    s.indexOf('M') >= 0, s.indexOf('E') >= 0 || s.indexOf('D') >= 0, s.indexOf('D') >= 0,
-                    s.indexOf('K') >= 0);
+            int bits = 0;
+            for (int i = 0; i < s.length(); i++) {
+                bits |= bit(s.charAt(i));
+            }
+            return of(bits);
+        }
+
+        /** The bit of a flag letter ({@code LETTERS}), 0 for other characters. */
+        public static int bit(int ch) {
+            int i = LETTERS.indexOf(ch);
+            return i < 0 ? 0 : 1 << i;
+        }
+
+        /** The flags of a combination of {@link #bit}s. */
+        public static Flags of(int bits) {
+            Flags f = CACHE[bits];
+            if (f == null) {
+                boolean dry = (bits & bit('D')) != 0;
+                f = new Flags((bits & bit('!')) != 0, (bits & bit('A')) != 0, (bits & bit('R')) != 0,
+                        (bits & bit('3')) != 0, (bits & bit('0')) != 0, (bits & bit('C')) != 0,
+                        (bits & bit('S')) != 0, (bits & bit('W')) != 0, (bits & bit('M')) != 0,
+                        (bits & bit('E')) != 0 || dry, dry, (bits & bit('K')) != 0);
+                CACHE[bits] = f;
+            }
+            return f;
         }
     }
+
+    /**
+     * Collects the error replies of the running Call without allocating when there are none:
+     * one listener for all Calls, whose list is saved and restored around nested Calls.
+     */
+    private static final class ErrorCollector implements dev.trellis.server.resp.Reply.ErrorListener {
+        List<String> errors;
+
+        @Override
+        public void onError(String message) {
+            if (errors == null) {
+                errors = new ArrayList<>(2);
+            }
+            errors.add(message);
+        }
+    }
+
+    private final ErrorCollector errorCollector = new ErrorCollector();
+    /** The listener temporary clients have between Calls (the server's error statistics). */
+    private dev.trellis.server.resp.Reply.ErrorListener statsListener;
 
     private final ModuleHost host;
 
@@ -88,9 +134,10 @@ public final class ModuleCalls {
             return new Result(null, 0);
         }
         Client c = host.tempClient();
-        List<String> errors = new ArrayList<>(0);
+        List<String> outer = errorCollector.errors;
+        errorCollector.errors = null;
         try {
-            c.reply().errorListener(errors::add);
+            c.reply().errorListener(errorCollector);
             if (from != null) {
                 c.select(from.db().id());
             }
@@ -119,9 +166,14 @@ public final class ModuleCalls {
                 // A command that replied nothing (should not happen): report a null.
                 bytes = "_\r\n".getBytes(StandardCharsets.US_ASCII);
             }
-            return new Result(CallReply.parse(bytes, proto == 3, errors), 0);
+            List<String> errors = errorCollector.errors;
+            return new Result(CallReply.parse(bytes, proto == 3, errors == null ? List.of() : errors), 0);
         } finally {
-            c.reply().errorListener(host.server().stats()::errorReply);
+            errorCollector.errors = outer;
+            if (statsListener == null) {
+                statsListener = host.server().stats()::errorReply;
+            }
+            c.reply().errorListener(statsListener);
             c.user("default");
             host.releaseTempClient(c);
         }

@@ -31,7 +31,15 @@ final class CallApi {
         for (int i = 0; i < argc; i++) {
             argv[i + 1] = Native.bytes(Native.getLong(argvp + 8L * i), Native.getLong(lensp + 8L * i));
         }
-        ModuleCalls.Flags f = ModuleCalls.Flags.parse(Native.readCString(flagsp));
+        int bits = 0;
+        for (long q = flagsp; ; q++) {
+            byte ch = Native.getByte(q);
+            if (ch == 0) {
+                break;
+            }
+            bits |= ModuleCalls.Flags.bit(ch);
+        }
+        ModuleCalls.Flags f = ModuleCalls.Flags.of(bits);
         KeyApi.syncAll(ctx);
         ModuleCalls.Result r = ctx.host().calls().call(ctx, argv, f);
         if (r.reply() == null) {
