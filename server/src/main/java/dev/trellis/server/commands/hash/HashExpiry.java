@@ -74,8 +74,11 @@ public final class HashExpiry implements KeyspaceObserver {
 
     @Override
     public void keyModified(Database db, byte[] key) {
-        // Not skipped when nothing is queued: a hash with field TTLs can arrive without any
-        // HEXPIRE (RDB load, RESTORE, a replica's full sync) and must be queued then.
+        // Not skipped just because nothing is queued: a hash with field TTLs can arrive without
+        // any HEXPIRE here (RDB load, RESTORE, a replica's full sync) and must be queued then.
+        if (queue.isEmpty() && !RedisHash.fieldTtlsSeen) {
+            return;
+        }
         KeyEntry e = db.peek(key);
         if (e != null && e.rawValue() instanceof RedisHash h
                 && (h.trackedDb != db.id() || !Arrays.equals(h.trackedKey, key))) {

@@ -26,6 +26,11 @@ public final class RedisHash implements RedisValue {
     private final HashLimits limits;
     private PackedEntries packed;
     private boolean ex;
+    /**
+     * Set once any hash in this JVM got a field TTL. Until then no hash can need active field
+     * expiry, so the keyspace observer that looks for such hashes skips its lookup per write.
+     */
+    public static volatile boolean fieldTtlsSeen;
     private FieldTable table;
     private TtlHeap heap;
 
@@ -274,6 +279,7 @@ public final class RedisHash implements RedisValue {
         }
         packed = n;
         ex = true;
+        fieldTtlsSeen = true;
     }
 
     /**
@@ -281,6 +287,9 @@ public final class RedisHash implements RedisValue {
      * to persist). Positions are invalid afterwards.
      */
     public void setExpireAt(int pos, long when) {
+        if (when != NO_TTL) {
+            fieldTtlsSeen = true;
+        }
         if (table != null) {
             table.setTtl(pos, when);
             if (when != NO_TTL) {

@@ -22,6 +22,13 @@ public final class RedisStream implements RedisValue {
     static final long LISTPACK_MAX_SIZE = 1L << 30;
 
     final TreeMap<StreamId, StreamNode> nodes = new TreeMap<>();
+    /**
+     * Bytes of every node but the tail, for {@link #memoryUsage()}, or -1 when unknown. XADD
+     * only grows the tail or seals it and starts a new one, so this stays known across appends
+     * and memoryUsage() costs O(1) (used_memory measures a written key after each write);
+     * anything else that touches nodes (trims, deletions, loading) sets it back to -1.
+     */
+    long interiorBytes = -1;
     long length;
     private StreamId lastId = StreamId.MIN;
     private StreamId firstId = StreamId.MIN;
@@ -90,6 +97,7 @@ public final class RedisStream implements RedisValue {
      * counters afterwards with the setters and {@link #length(long)}.
      */
     public void putNode(StreamId master, StreamNode node) {
+        interiorBytes = -1;
         nodes.put(master, node);
     }
 
@@ -160,6 +168,9 @@ public final class RedisStream implements RedisValue {
             }
         }
         if (node == null) {
+            if (tail != null && interiorBytes >= 0) {
+                interiorBytes += tail.getValue().allocated() + NODE_OVERHEAD; // the sealed tail
+            }
             nodes.put(id, StreamNode.create(fv, off, numFields));
         } else {
             StreamId master = tail.getKey();
@@ -264,6 +275,7 @@ public final class RedisStream implements RedisValue {
     }
 
     private long trim(boolean byLength, long maxLen, StreamId minId, boolean approx, long limit) {
+        interiorBytes = -1;
         long deleted = 0;
         Map.Entry<StreamId, StreamNode> e = nodes.firstEntry();
         while (e != null) {
@@ -478,12 +490,29 @@ public final class RedisStream implements RedisValue {
         return s;
     }
 
+    /** {@link #memoryUsage()} computed from scratch (tests compare it with the running figure). */
+    long memoryUsageRecounted() {
+        interiorBytes = -1;
+        return memoryUsage();
+    }
+
+    /** A node's object, its map entry and its key, beside its listpack. */
+    private static final long NODE_OVERHEAD = 72;
+
     @Override
     public long memoryUsage() {
-        long m = 80;
-        for (StreamNode n : nodes.values()) {
-            m += n.allocated() + 72; // node object, map entry and key
+        Map.Entry<StreamId, StreamNode> last = nodes.lastEntry();
+        StreamNode tail = last == null ? null : last.getValue();
+        if (interiorBytes < 0) {
+            long sum = 0;
+            for (StreamNode n : nodes.values()) {
+                if (n != tail) {
+                    sum += n.allocated() + NODE_OVERHEAD;
+                }
+            }
+            interiorBytes = sum;
         }
+        long m = 80 + interiorBytes + (tail == null ? 0 : tail.allocated() + NODE_OVERHEAD);
         if (groups != null) {
             for (ConsumerGroup g : groups.values()) {
                 m += 96 + g.name().length + g.pel.size() * 120L;

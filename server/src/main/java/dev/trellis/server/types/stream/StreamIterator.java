@@ -271,6 +271,7 @@ public final class StreamIterator {
      * max-deleted ID are left to the caller, as in Redis.
      */
     public void removeCurrent() {
+        stream.interiorBytes = -1;
         StreamNode n = node.getValue();
         int flags = (int) Lp.intAt(lp, flagsPos);
         n.replaceInt(flagsPos, flags | StreamNode.DELETED); // same size: flags stay one byte
