@@ -59,6 +59,36 @@ class SavePolicyTest {
     }
 
     @Test
+    void savePointStartsABackgroundSaveUnderTheConfiguredName() throws Exception {
+        dir = PersistTestSupport.tempDir("save-point");
+        try (TestServer t = TestServer.start("--dir", dir.toString(), "--save", "1 2", "--dbfilename", "first.rdb",
+                "--enable-protected-configs", "yes");
+             BinaryClient c = new BinaryClient(t.port())) {
+            c.call("SET", "a", "1");
+            Thread.sleep(2200);
+            assertThat(c.call("CONFIG", "SET", "enable-protected-configs", "no"))
+                    .isEqualTo(new BinaryClient.Err("ERR CONFIG SET failed (possibly related to argument 'enable-protected-configs') - can't set immutable config"));
+            // One change is below the policy's two: nothing is saved however long we wait.
+            assertThat(Files.exists(dir.resolve("first.rdb"))).isFalse();
+            assertThat(c.call("CONFIG", "SET", "dbfilename", "second.rdb")).isEqualTo("OK");
+            c.call("SET", "b", "2");
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (!Files.exists(dir.resolve("second.rdb")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            awaitNoBgsave(c);
+            assertThat(Files.exists(dir.resolve("second.rdb"))).isTrue();
+            assertThat(Files.exists(dir.resolve("first.rdb"))).isFalse();
+            assertThat(PersistCommandsTest.info(c, "rdb_changes_since_last_save")).isEqualTo("0");
+            assertThat(PersistCommandsTest.info(c, "rdb_saves")).isEqualTo("1");
+        }
+        try (TestServer t = TestServer.start("--dir", dir.toString(), "--dbfilename", "second.rdb");
+             BinaryClient c = new BinaryClient(t.port())) {
+            assertThat(c.call("DBSIZE")).isEqualTo(2L);
+        }
+    }
+
+    @Test
     void flushallWithoutSavePointsWritesNoFile() {
         dir = PersistTestSupport.tempDir("flushall-nosave");
         try (TestServer t = TestServer.start("--dir", dir.toString(), "--save", "");

@@ -3,6 +3,7 @@ package dev.trellis.server.persist.rdb;
 import dev.trellis.server.persist.CommandSink;
 import dev.trellis.server.types.list.ListLimits;
 import dev.trellis.server.types.list.Listpack;
+import dev.trellis.server.types.list.PackedEntries;
 import dev.trellis.server.types.list.RedisList;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -70,6 +71,12 @@ final class ListCodec implements TypeCodec {
                 }
             }
             case Rdb.TYPE_LIST_ZIPLIST -> PackedReader.ziplist(in.readString(), v -> l.push(v, false));
+            case Rdb.TYPE_LIST_QUICKLIST_2 -> {
+                RedisList adopted = readQuicklist2(in, l, ctx);
+                if (adopted != null) {
+                    return adopted.isEmpty() ? ValueCodec.EMPTY : adopted;
+                }
+            }
             default -> {
                 for (long n = in.readCount(); n > 0; n--) {
                     long container = Rdb.QUICKLIST_NODE_PACKED;
@@ -94,6 +101,72 @@ final class ListCodec implements TypeCodec {
             }
         }
         return l.isEmpty() ? ValueCodec.EMPTY : l;
+    }
+
+    /**
+     * A quicklist of listpack nodes (what Redis 7 writes): the nodes' entries are taken as they
+     * are, checked entry by entry, instead of decoding and re-encoding every element. Returns
+     * null when it filled {@code l} the slow way (a plain node, or a node that does not pass the
+     * quick check, so the element-wise reader reports the exact error).
+     */
+    private static RedisList readQuicklist2(RdbInput in, RedisList l, LoadContext ctx) {
+        long n = in.readCount();
+        List<byte[]> blobs = new ArrayList<>((int) Math.min(n, 1024));
+        List<PackedEntries> parts = new ArrayList<>((int) Math.min(n, 1024));
+        boolean quick = true;
+        for (; n > 0; n--) {
+            long container = in.readLen();
+            if (container != Rdb.QUICKLIST_NODE_PACKED && container != Rdb.QUICKLIST_NODE_PLAIN) {
+                throw RdbException.corrupt("Quicklist integrity check failed.");
+            }
+            byte[] data = in.readString();
+            if (data.length == 0) {
+                throw RdbException.corrupt("Quicklist integrity check failed.");
+            }
+            if (container == Rdb.QUICKLIST_NODE_PLAIN) {
+                quick = false;
+                blobs.add(null);
+                blobs.add(data);
+                continue;
+            }
+            blobs.add(data);
+            PackedEntries e = quick ? entriesOf(data) : null;
+            if (e == null) {
+                quick = false;
+            }
+            parts.add(e);
+        }
+        if (quick) {
+            return RedisList.fromNodes(ListLimits.of(ctx.config()), parts);
+        }
+        // Slow way, in file order: a null marker precedes each plain node's element.
+        for (int i = 0; i < blobs.size(); i++) {
+            byte[] b = blobs.get(i);
+            if (b == null) {
+                l.push(blobs.get(++i), false);
+            } else {
+                PackedReader.listpack(b, v -> l.push(v, false));
+            }
+        }
+        return null;
+    }
+
+    /** A listpack's entries when its header, count and terminator are right, else null. */
+    private static PackedEntries entriesOf(byte[] lp) {
+        int len = lp.length;
+        if (len < 7 || (lp[len - 1] & 0xff) != 0xff) {
+            return null;
+        }
+        long total = (lp[0] & 0xffL) | (lp[1] & 0xffL) << 8 | (lp[2] & 0xffL) << 16 | (lp[3] & 0xffL) << 24;
+        if (total != len) {
+            return null;
+        }
+        int declared = (lp[4] & 0xff) | (lp[5] & 0xff) << 8;
+        PackedEntries e = PackedEntries.parse(lp, 6, len - 1);
+        if (e == null || (declared != 0xffff && declared != e.count())) {
+            return null;
+        }
+        return e;
     }
 
     @Override
