@@ -291,9 +291,18 @@ public final class RdbInput {
         if (len > clen * 90 + 64 || len > Integer.MAX_VALUE - 16) {
             throw RdbException.corrupt("Invalid LZF compressed string");
         }
-        byte[] c = readBytes(clen);
         byte[] out = new byte[(int) len];
-        if (Lzf.decompress(c, 0, c.length, out, 0, out.length) != len) {
+        int got;
+        if (clen <= BUFFER) {
+            // Straight from the read buffer: no copy of the compressed bytes.
+            ensure((int) clen);
+            got = Lzf.decompress(buf, pos, (int) clen, out, 0, out.length);
+            pos += (int) clen;
+        } else {
+            byte[] c = readBytes(clen);
+            got = Lzf.decompress(c, 0, c.length, out, 0, out.length);
+        }
+        if (got != len) {
             throw RdbException.corrupt("Invalid LZF compressed string");
         }
         return out;
