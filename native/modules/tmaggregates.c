@@ -187,6 +187,35 @@ static int HGet(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return RedisModule_ReplyWithLongLong(ctx, e2);
 }
 
+/* TMA.HEXPIRED key field: the key opened with ACCESS_EXPIRED: [HashGet of field, ScanKey's
+ * field/value pairs sorted by the caller]; an error when OpenKey gives no handle. */
+struct ScanReply { RedisModuleCtx *ctx; long n; };
+
+static void ScanPair(RedisModuleKey *key, RedisModuleString *field, RedisModuleString *value, void *privdata) {
+    struct ScanReply *r = privdata;
+    RedisModule_ReplyWithString(r->ctx, field);
+    RedisModule_ReplyWithString(r->ctx, value);
+    r->n += 2;
+}
+
+static int HExpired(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 3) return RedisModule_WrongArity(ctx);
+    RedisModule_AutoMemory(ctx);
+    RedisModuleKey *k = RedisModule_OpenKey(ctx, argv[1], REDISMODULE_READ | REDISMODULE_OPEN_KEY_ACCESS_EXPIRED);
+    if (!k) return RedisModule_ReplyWithError(ctx, "ERR no key");
+    RedisModuleString *v = NULL;
+    RedisModule_HashGet(k, REDISMODULE_HASH_NONE, argv[2], &v, NULL);
+    RedisModule_ReplyWithArray(ctx, 2);
+    if (v) RedisModule_ReplyWithString(ctx, v); else RedisModule_ReplyWithNull(ctx);
+    RedisModule_ReplyWithArray(ctx, REDISMODULE_POSTPONED_LEN);
+    RedisModuleScanCursor *cur = RedisModule_ScanCursorCreate();
+    struct ScanReply r = {ctx, 0};
+    while (RedisModule_ScanKey(k, cur, ScanPair, &r));
+    RedisModule_ScanCursorDestroy(cur);
+    RedisModule_ReplySetArrayLength(ctx, r.n);
+    return REDISMODULE_OK;
+}
+
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     REDISMODULE_NOT_USED(argv);
     REDISMODULE_NOT_USED(argc);
@@ -195,6 +224,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
     struct { const char *name; RedisModuleCmdFunc f; int first; } cmds[] = {
         {"tma.list", List, 2}, {"tma.zadd", ZAdd, 2}, {"tma.zrem", ZRem, 1}, {"tma.zscore", ZScore, 1},
         {"tma.zrange", ZRange, 1}, {"tma.hset", HSet, 2}, {"tma.hget", HGet, 1},
+        {"tma.hexpired", HExpired, 1},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (RedisModule_CreateCommand(ctx, cmds[i].name, cmds[i].f, "write", cmds[i].first, cmds[i].first, 1) == REDISMODULE_ERR)

@@ -131,6 +131,14 @@ static void digest(RedisModuleDigest *md, void *p) {
         RedisModule_DigestAddStringBuffer(md, s, len);
     }
     RedisModule_DigestEndSequence(md);
+    /* Where the value lives (DEBUG DIGEST tells; a lone value digest gives no key, db -1). */
+    const RedisModuleString *key = RedisModule_GetKeyNameFromDigest(md);
+    if (key) {
+        s = RedisModule_StringPtrLen(key, &len);
+        RedisModule_DigestAddStringBuffer(md, s, len);
+    }
+    RedisModule_DigestAddLongLong(md, RedisModule_GetDbIdFromDigest(md));
+    RedisModule_DigestEndSequence(md);
 }
 
 static size_t free_effort2(RedisModuleKeyOptCtx *ctx, const void *p) {

@@ -241,10 +241,31 @@ public final class KeyAggregates {
     public static final int HASH_EXISTS = 1 << 3;
     public static final int HASH_COUNT_ALL = 1 << 4;
 
-    /** Whether a hash field is present and not past its TTL. */
-    private static boolean live(ModuleKey k, RedisHash h, int pos) {
+    /** Whether the field at {@code pos} is past its TTL (Redis: its time is before now). */
+    public static boolean fieldExpired(ModuleKey k, RedisHash h, int pos) {
         long at = h.expireAt(pos);
-        return at == RedisHash.NO_TTL || at > k.db().keyspace().now();
+        return at != RedisHash.NO_TTL && at < k.db().keyspace().now();
+    }
+
+    /** Whether a hash field is present and, unless the key sees expired fields, not past its TTL. */
+    private static boolean live(ModuleKey k, RedisHash h, int pos) {
+        return (k.mode() & ModuleKey.ACCESS_EXPIRED) != 0 || !fieldExpired(k, h, pos);
+    }
+
+    private static final byte[] HDEL = {'H', 'D', 'E', 'L'};
+
+    /**
+     * Lazily removes an expired field found by HashSet's NX check, as Redis's lookup does (HDEL
+     * propagated, hexpired event), but never deletes the key: the caller is about to write it.
+     */
+    private static void dropExpiredField(ModuleKey k, RedisHash h, int pos, byte[] field) {
+        var server = k.host().server();
+        int dbId = k.db().id();
+        if (server.propagation().active()) {
+            server.propagation().propagate(dbId, new byte[][] {HDEL, k.key(), field});
+        }
+        h.deleteAt(pos);
+        server.keyspace().notify(dev.trellis.server.keyspace.EventType.HASH, "hexpired", k.key(), dbId);
     }
 
     /**
@@ -274,7 +295,11 @@ public final class KeyAggregates {
         for (int i = 0; i < fields.length; i++) {
             if ((flags & (HASH_NX | HASH_XX)) != 0) {
                 int pos = h.find(fields[i]);
-                boolean exists = pos >= 0 && live(k, h, pos);
+                boolean exists = pos >= 0 && !fieldExpired(k, h, pos);
+                if (pos >= 0 && !exists && (flags & HASH_XX) == 0) {
+                    // XX leaves an expired field alone (the set fails); NX removes it first.
+                    dropExpiredField(k, h, pos, fields[i]);
+                }
                 if (((flags & HASH_XX) != 0 && !exists) || ((flags & HASH_NX) != 0 && exists)) {
                     continue;
                 }
@@ -293,7 +318,7 @@ public final class KeyAggregates {
         return count;
     }
 
-    /** RM_HashGet for one field: the value (or null), ignoring expired fields. */
+    /** RM_HashGet for one field: the value (or null); expired fields only with ACCESS_EXPIRED. */
     public static byte[] hashGet(ModuleKey k, byte[] field) {
         if (!(k.value() instanceof RedisHash h)) {
             return null;

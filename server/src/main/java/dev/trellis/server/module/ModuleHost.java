@@ -391,6 +391,11 @@ public final class ModuleHost {
         return prev;
     }
 
+    /** Whether {@code c} is running a command for a module's RM_Call (Redis's DENY_BLOCKING client). */
+    public boolean inCall(Client c) {
+        return callPropagates.containsKey(c);
+    }
+
     void exitCall(Client c, boolean prev) {
         callPropagates.remove(c);
         replicationAllowed = prev;

@@ -75,7 +75,7 @@ public final class ModuleKey {
         if ((flags & NOEXPIRE) != 0 || (flags & ACCESS_EXPIRED) != 0) {
             KeyEntry e = db.peek(key);
             boolean expired = e != null && e.expireAt() != KeyEntry.NO_EXPIRE && e.expireAt() <= ks.now();
-            if (expired && (flags & NOEXPIRE) == 0) {
+            if (expired && (flags & (NOEXPIRE | ACCESS_EXPIRED)) == 0) {
                 db.lookup(key); // deletes it
                 e = null;
             }

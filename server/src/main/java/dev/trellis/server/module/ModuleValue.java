@@ -118,11 +118,16 @@ public final class ModuleValue implements RedisValue, HeldValue {
 
     @Override
     public void digest(MessageDigest md) {
+        digest(md, null, -1);
+    }
+
+    @Override
+    public void digest(MessageDigest md, byte[] key, int dbId) {
         if (!type.callbacks().hasDigest()) {
             return;
         }
-        ModuleDigest d = new ModuleDigest(null, -1);
-        type.callbacks().digest(d, value, null, -1);
+        ModuleDigest d = new ModuleDigest(key, dbId);
+        type.callbacks().digest(d, value, key, dbId);
         md.update(d.result());
     }
 

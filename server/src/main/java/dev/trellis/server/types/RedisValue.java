@@ -22,4 +22,12 @@ public interface RedisValue {
     default void digest(java.security.MessageDigest digest) {
         digest.update(typeName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    /**
+     * {@link #digest(java.security.MessageDigest)} for the value held at {@code key} in database
+     * {@code dbId}: module types' digest callbacks may ask for both.
+     */
+    default void digest(java.security.MessageDigest digest, byte[] key, int dbId) {
+        digest(digest);
+    }
 }

@@ -163,6 +163,23 @@ class DataTypeModuleTest {
     }
 
     @Test
+    void digestCallbackLearnsTheKeyAndDatabase() {
+        sample("k");
+        c.call("SELECT", "1");
+        try {
+            sample("k");
+            String inDb1 = call("DEBUG", "DIGEST-VALUE", "k");
+            c.call("SELECT", "0");
+            // tmdatatype mixes GetKeyNameFromDigest and GetDbIdFromDigest into its digest.
+            assertThat(call("DEBUG", "DIGEST-VALUE", "k")).isNotEqualTo(inDb1);
+        } finally {
+            c.call("SELECT", "1");
+            c.call("FLUSHDB");
+            c.call("SELECT", "0");
+        }
+    }
+
+    @Test
     void rdbRoundTripWithAuxData() {
         sample("k");
         c.call("TMT.SET", "n", "1", "one");

@@ -40,7 +40,7 @@ final class DebugCommands {
             c.reply().array(c.argc - 2L);
             for (int i = 2; i < c.argc; i++) {
                 KeyEntry e = c.db().peek(c.arg(i));
-                c.reply().simple(Digests.hex(e == null ? new byte[20] : Digests.key(e)));
+                c.reply().simple(Digests.hex(e == null ? new byte[20] : Digests.key(e, c.db().id())));
             }
         });
         server.debugSubcommand("populate", DebugCommands::populate);

@@ -27,7 +27,7 @@ final class Digests {
             byte[] dbDigest = new byte[20];
             long cursor = 0;
             do {
-                cursor = db.scan(cursor, e -> xor(dbDigest, key(e)));
+                cursor = db.scan(cursor, e -> xor(dbDigest, key(e, db.id())));
             } while (cursor != 0);
             MessageDigest md = sha1();
             md.update(new byte[] {(byte) (i >>> 24), (byte) (i >>> 16), (byte) (i >>> 8), (byte) i});
@@ -37,12 +37,12 @@ final class Digests {
         return total;
     }
 
-    /** The digest of one key: name, value and expiry. */
-    static byte[] key(KeyEntry e) {
+    /** The digest of one key of database {@code dbId}: name, value and expiry. */
+    static byte[] key(KeyEntry e, int dbId) {
         MessageDigest md = sha1();
         md.update(e.key());
         md.update((byte) 0);
-        value(md, e.value());
+        value(md, e.value(), e.key(), dbId);
         if (e.expireAt() != KeyEntry.NO_EXPIRE) {
             md.update("!!expire!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             md.update(Long.toString(e.expireAt()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -50,13 +50,13 @@ final class Digests {
         return md.digest();
     }
 
-    private static void value(MessageDigest md, Object v) {
+    private static void value(MessageDigest md, Object v, byte[] key, int dbId) {
         if (v instanceof byte[] b) {
             md.update((byte) 's');
             md.update(b);
         } else {
             md.update((byte) 'o');
-            ((RedisValue) v).digest(md);
+            ((RedisValue) v).digest(md, key, dbId);
         }
     }
 

@@ -26,7 +26,12 @@ final class Monitor {
         server.onClientReset(m::stop);
         server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> m.feed(c, cmd));
         t.bind("monitor", c -> {
-            if ((c.flags & Client.FLAG_MONITOR) != 0 || c.transport() == null) {
+            if (c.transport() == null) {
+                // Module calls and scripts need a reply per command.
+                c.reply().error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+                return;
+            }
+            if ((c.flags & Client.FLAG_MONITOR) != 0) {
                 return; // already monitoring: no reply, as Redis
             }
             c.flags |= Client.FLAG_MONITOR;

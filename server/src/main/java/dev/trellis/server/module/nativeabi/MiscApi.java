@@ -24,6 +24,7 @@ final class MiscApi {
     static final int F_REPLICATED = 1 << 12;
     static final int F_MULTI_DIRTY = 1 << 19;
     static final int F_RESP3 = 1 << 22;
+    static final int F_DENY_BLOCKING = 1 << 21;
     static final int F_SERVER_STARTUP = 1 << 24;
     static final int F_ALL = (1 << 25) - 1;
     static final int LOG_MAX_LEN = 1024;
@@ -83,6 +84,9 @@ final class MiscApi {
             }
             if ((c.flags & Client.FLAG_DIRTY_CAS) != 0) {
                 flags |= F_MULTI_DIRTY;
+            }
+            if (host != null && host.inCall(c)) {
+                flags |= F_DENY_BLOCKING; // a command run by RM_Call must reply at once
             }
         }
         flags |= F_MASTER;

@@ -4,6 +4,7 @@ import dev.trellis.server.client.Client;
 import dev.trellis.server.keyspace.Database;
 import dev.trellis.server.keyspace.KeyEntry;
 import dev.trellis.server.module.ModuleContext;
+import dev.trellis.server.module.KeyAggregates;
 import dev.trellis.server.module.ModuleKey;
 import dev.trellis.server.resp.DoubleFormat;
 import dev.trellis.server.types.hash.RedisHash;
@@ -118,15 +119,21 @@ final class ScanApi {
         List<byte[]> values = new ArrayList<>();
         long next = 0;
         if (v instanceof RedisHash h) {
+            // Expired fields are skipped unless the key was opened to see them.
+            boolean all = (k.mode() & ModuleKey.ACCESS_EXPIRED) != 0;
             if (h.isTable()) {
                 next = h.scan(cur.cursor, pos -> {
-                    fields.add(h.fieldAt(pos));
-                    values.add(h.valueAt(pos));
+                    if (all || !KeyAggregates.fieldExpired(k, h, pos)) {
+                        fields.add(h.fieldAt(pos));
+                        values.add(h.valueAt(pos));
+                    }
                 });
             } else {
                 for (RedisHash.Cursor it = h.cursor(); it.next(); ) {
-                    fields.add(it.field());
-                    values.add(it.value());
+                    if (all || !KeyAggregates.fieldExpired(k, h, it.position())) {
+                        fields.add(it.field());
+                        values.add(it.value());
+                    }
                 }
             }
         } else if (v instanceof RedisSet s) {
