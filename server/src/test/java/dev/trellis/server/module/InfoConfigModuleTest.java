@@ -24,6 +24,27 @@ class InfoConfigModuleTest {
     }
 
     @Test
+    void configRewriteRecordsLoadedModulesAndTheirConfigs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path conf = dir.resolve("redis.conf");
+        java.nio.file.Files.writeString(conf, "enable-module-command yes\n");
+        try (TestServer s = TestServer.start(conf.toString()); RespClient c = s.client()) {
+            assertThat(c.call("MODULE", "LOAD", so(), "extra-arg").toString()).isEqualTo("+OK");
+            assertThat(c.call("CONFIG", "SET", "tminfo.numeric", "7").toString()).isEqualTo("+OK");
+            assertThat(c.call("CONFIG", "REWRITE").toString()).isEqualTo("+OK");
+        }
+        assertThat(java.nio.file.Files.readAllLines(conf)).contains("loadmodule " + so() + " extra-arg", "tminfo.numeric 7");
+        // The rewritten file starts a server with the module and its setting.
+        try (TestServer s = TestServer.start(conf.toString()); RespClient c = s.client()) {
+            assertThat(c.call("CONFIG", "GET", "tminfo.numeric").toString()).isEqualTo("*[$tminfo.numeric, $7]");
+            assertThat(c.call("MODULE", "UNLOAD", "tminfo").toString()).isEqualTo("+OK");
+            assertThat(c.call("CONFIG", "REWRITE").toString()).isEqualTo("+OK");
+        }
+        // As Redis: no load line, and the unloaded module's setting kept only as a comment.
+        assertThat(java.nio.file.Files.readString(conf)).doesNotContain("loadmodule").contains("\n# ??? tminfo.numeric 7\n");
+    }
+
+    @Test
     void moduleSectionsAppearWhenAskedFor() {
         try (TestServer s = TestServer.start("--loadmodule", so()); RespClient c = s.client()) {
             assertThat(info(c, "tminfo")).isEqualTo(SECTION + "\r\n" + EXTRA);

@@ -200,6 +200,9 @@ public final class RedisHash implements RedisValue {
             } else {
                 packed.replaceAt(vp, value);
             }
+            if (size() > limits.maxEntries()) {
+                convertToTable(0); // the limit may have been lowered since (Redis checks on updates too)
+            }
             return false;
         }
         packed.pushTail(field);
