@@ -7,7 +7,7 @@
  *   TMA.STOPTIMER id              1 when stopped
  *   TMA.DICT op key n k...        fill a dict with k..., seek, then n steps
  *                                 forward and n back; also checks Set/Replace/Del
- *   TMA.BLOCK ms value            a thread sleeps ms then unblocks with value
+ *   TMA.BLOCK ms value            a thread sleeps ms (measured as background time) then unblocks with value
  *   TMA.BLOCKTO timeout sleep     as TMA.BLOCK, with a timeout callback
  *   TMA.THREADINCR key n          a thread INCRs key n times under the GIL,
  *                                 then replies through a thread-safe context
@@ -175,7 +175,9 @@ static void on_disconnect(RedisModuleCtx *ctx, RedisModuleBlockedClient *bc) {
 
 static void *sleeper(void *arg) {
     Job *j = arg;
+    RedisModule_BlockedClientMeasureTimeStart(j->bc); /* counts in the command's duration */
     usleep(j->ms * 1000);
+    RedisModule_BlockedClientMeasureTimeEnd(j->bc);
     RedisModule_UnblockClient(j->bc, j->value);
     RedisModule_Free(j);
     return NULL;

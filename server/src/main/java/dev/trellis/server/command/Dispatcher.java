@@ -57,6 +57,28 @@ public final class Dispatcher {
         observers.add(o);
     }
 
+    /** Told when a blocked command finally completes (slow log, latency histograms). */
+    public interface UnblockObserver {
+        /** @param micros the command's whole duration: first run, time blocked in the background, reply */
+        void unblocked(Client c, Command cmd, long micros);
+    }
+
+    private final CopyOnWriteArrayList<UnblockObserver> unblockObservers = new CopyOnWriteArrayList<>();
+
+    public void addUnblockObserver(UnblockObserver o) {
+        unblockObservers.add(o);
+    }
+
+    /**
+     * A command that blocked (e.g. a module's blocked client) has completed: its total duration
+     * reaches the slow log and latency statistics, as Redis's updateStatsOnUnblock.
+     */
+    public void unblocked(Client c, Command cmd, long micros) {
+        for (UnblockObserver o : unblockObservers) {
+            o.unblocked(c, cmd, micros);
+        }
+    }
+
     private final CopyOnWriteArrayList<Runnable> afterTopLevel = new CopyOnWriteArrayList<>();
 
     /**

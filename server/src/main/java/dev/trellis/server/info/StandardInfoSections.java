@@ -31,6 +31,12 @@ public final class StandardInfoSections {
         server.config().onChange("latency-tracking", v -> on[0] = v.equals("yes"));
         CommandLatency latency = server.stats().commandLatency;
         server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> {
+            // A command that blocked is recorded once, when it completes.
+            if (on[0] && (c.flags & dev.trellis.server.client.Client.FLAG_BLOCKED) == 0) {
+                latency.record(cmd, micros * 1000);
+            }
+        });
+        server.dispatcher().addUnblockObserver((c, cmd, micros) -> {
             if (on[0]) {
                 latency.record(cmd, micros * 1000);
             }

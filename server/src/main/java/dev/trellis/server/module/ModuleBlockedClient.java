@@ -300,6 +300,7 @@ public final class ModuleBlockedClient implements BlockHandler {
             if (command != null) {
                 command.calls++;
                 command.microseconds += (backgroundNanos + replyNanos) / 1000;
+                host.server().dispatcher().unblocked(c, command, (backgroundNanos + replyNanos) / 1000);
                 if (host.server().stats().totalErrorReplies != errorsBefore) {
                     command.failedCalls++;
                 }
@@ -333,7 +334,9 @@ public final class ModuleBlockedClient implements BlockHandler {
         }
         if (command != null) {
             command.calls++;
-            command.microseconds += (backgroundNanos + System.nanoTime() - t0) / 1000;
+            long micros = (backgroundNanos + System.nanoTime() - t0) / 1000;
+            command.microseconds += micros;
+            host.server().dispatcher().unblocked(c, command, micros);
             if (host.server().stats().totalErrorReplies != errorsBefore) {
                 command.failedCalls++;
             }

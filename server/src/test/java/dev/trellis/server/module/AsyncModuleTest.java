@@ -117,6 +117,21 @@ class AsyncModuleTest {
     }
 
     @Test
+    void measuredBackgroundTimeReachesTheSlowLogOnce() {
+        call("CONFIG", "SET", "slowlog-log-slower-than", "100000");
+        call("SLOWLOG", "RESET");
+        try {
+            assertThat(call("TMA.BLOCK", "150", "v")).isEqualTo("$v");
+            assertThat(call("SLOWLOG", "LEN")).isEqualTo(":1");
+            var entry = c.call("SLOWLOG", "GET", "1").get(0);
+            assertThat(entry.get(2).asLong()).isGreaterThanOrEqualTo(140_000); // the thread's measured sleep
+            assertThat(entry.get(3).toString()).isEqualTo("*[$TMA.BLOCK, $150, $v]");
+        } finally {
+            call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+        }
+    }
+
+    @Test
     void timeoutCallbackRepliesAndTheLateUnblockOnlyFreesThePrivateData() throws Exception {
         long frees = c.call("TMA.STATS").get(0).asLong();
         long timeouts = c.call("TMA.STATS").get(2).asLong();

@@ -33,7 +33,12 @@ final class SlowLog {
 
     static void register(Server server, CommandTable t) {
         SlowLog log = new SlowLog(server);
-        server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> log.executed(c, cmd, micros));
+        server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> {
+            if ((c.flags & Client.FLAG_BLOCKED) == 0) { // a blocked command is logged when it completes
+                log.executed(c, cmd, micros);
+            }
+        });
+        server.dispatcher().addUnblockObserver(log::executed);
         t.bind("slowlog|get", log::get);
         t.bind("slowlog|len", c -> c.reply().integer(log.entries.size()));
         t.bind("slowlog|reset", c -> {
