@@ -353,8 +353,15 @@ public final class ModuleBlockedClient implements BlockHandler {
 
     @Override
     public void timedOut(Client c) {
+        long t0 = System.nanoTime();
         if (callbacks.hasTimeout()) {
-            callbacks.timeout(this);
+            callbacks.timeout(this); // may end a background measurement
+        }
+        if (command != null) {
+            // The call itself is counted by the blocking layer; the time is the module's to tell.
+            long micros = (backgroundNanos + System.nanoTime() - t0) / 1000;
+            command.microseconds += micros;
+            host.server().dispatcher().unblocked(c, command, micros);
         }
         detach();
     }

@@ -132,6 +132,21 @@ class AsyncModuleTest {
     }
 
     @Test
+    void aTimedOutBlockedCommandIsLoggedOnceWhenItEnds() {
+        call("CONFIG", "SET", "slowlog-log-slower-than", "0");
+        call("SLOWLOG", "RESET");
+        try {
+            assertThat(call("TMA.BLOCKTO", "50", "300")).isEqualTo("+timeout");
+            call("CONFIG", "SET", "slowlog-log-slower-than", "10000"); // log nothing more
+            // Logged entries, newest first: the CONFIG SET, the timed-out command (not its blocked attempt).
+            String log = c.call("SLOWLOG", "GET", "-1").toString();
+            assertThat(log.split("\\$TMA.BLOCKTO", -1)).hasSize(2);
+        } finally {
+            call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+        }
+    }
+
+    @Test
     void timeoutCallbackRepliesAndTheLateUnblockOnlyFreesThePrivateData() throws Exception {
         long frees = c.call("TMA.STATS").get(0).asLong();
         long timeouts = c.call("TMA.STATS").get(2).asLong();
