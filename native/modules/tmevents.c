@@ -6,7 +6,8 @@
  *   job               post-notification jobs run
  *   flush-start:<db> / flush-end:<db>, client-connected / client-disconnected,
  *   module-loaded:<name> / module-unloaded:<name>, cron, swapdb:<a>:<b>,
- *   config:<name>, loading-start / loading-end, persistence:<sub>, shutdown
+ *   config:<name>, loading-start / loading-end, persistence:<sub>, shutdown,
+ *   key-<subevent>:<key>:<length>:<reopened length>:<STRLEN or EXISTS by Call>
  *
  *   TME.COUNT name      the count of one name
  *   TME.RESET           forget every count
@@ -117,6 +118,25 @@ static void on_event(RedisModuleCtx *ctx, RedisModuleEvent e, uint64_t sub, void
     case REDISMODULE_EVENT_SHUTDOWN:
         count("shutdown");
         break;
+    case REDISMODULE_EVENT_KEY: {
+        /* key-<deleted|expired|evicted|overwritten>:<name>:<length seen on the handle>:<length
+         * a reopened key and a Call see> (the key must still be there, with its old value) */
+        static const char *subs[] = {"deleted", "expired", "evicted", "overwritten"};
+        RedisModuleKeyInfo *ki = data;
+        const RedisModuleString *name = RedisModule_GetKeyNameFromModuleKey(ki->key);
+        size_t len = RedisModule_ValueLength(ki->key);
+        RedisModuleKey *again = RedisModule_OpenKey(ctx, (RedisModuleString *)name, REDISMODULE_READ);
+        long long seen = again ? (long long)RedisModule_ValueLength(again) : -1;
+        if (again) RedisModule_CloseKey(again);
+        RedisModuleCallReply *r = RedisModule_KeyType(ki->key) == REDISMODULE_KEYTYPE_STRING
+            ? RedisModule_Call(ctx, "STRLEN", "s", name) : RedisModule_Call(ctx, "EXISTS", "s", name);
+        long long called = r ? RedisModule_CallReplyInteger(r) : -1;
+        if (r) RedisModule_FreeCallReply(r);
+        snprintf(buf, sizeof(buf), "key-%s:%s:%zu:%lld:%lld", sub < 4 ? subs[sub] : "?",
+                 RedisModule_StringPtrLen(name, NULL), len, seen, called);
+        count(buf);
+        break;
+    }
     }
 }
 
@@ -194,7 +214,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
     RedisModuleEvent events[] = {
         RedisModuleEvent_FlushDB, RedisModuleEvent_ClientChange, RedisModuleEvent_ModuleChange,
         RedisModuleEvent_CronLoop, RedisModuleEvent_SwapDB, RedisModuleEvent_Config, RedisModuleEvent_Loading,
-        RedisModuleEvent_Persistence, RedisModuleEvent_Shutdown,
+        RedisModuleEvent_Persistence, RedisModuleEvent_Shutdown, RedisModuleEvent_Key,
     };
     for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
         if (RedisModule_SubscribeToServerEvent(ctx, events[i], on_event) != REDISMODULE_OK) return REDISMODULE_ERR;

@@ -214,7 +214,14 @@ public final class Eviction {
     }
 
     private void evict(Database db, byte[] key) {
-        if (!db.delete(key)) {
+        int prev = server.keyspace().removalReason(dev.trellis.server.keyspace.KeyspaceObserver.REMOVED_EVICTED);
+        boolean deleted;
+        try {
+            deleted = db.delete(key);
+        } finally {
+            server.keyspace().removalReason(prev);
+        }
+        if (!deleted) {
             return; // it had expired: the expiry removed it
         }
         server.stats().evictedKeys++;

@@ -126,6 +126,7 @@ public final class Database {
         if (e == null) {
             return add(key, value);
         }
+        keyspace.entryRemoving(this, e, KeyspaceObserver.REMOVED_OVERWRITTEN);
         if (keyspace.snapshotHook != null) {
             keyspace.snapshotHook.changing(dict, e);
         }
@@ -143,6 +144,7 @@ public final class Database {
      * lookup); clears the TTL unless {@code keepTtl}. Signals the modification.
      */
     public void overwrite(KeyEntry e, Object value, boolean keepTtl) {
+        keyspace.entryRemoving(this, e, KeyspaceObserver.REMOVED_OVERWRITTEN);
         if (keyspace.snapshotHook != null) {
             keyspace.snapshotHook.changing(dict, e);
         }
@@ -182,6 +184,7 @@ public final class Database {
 
     /** Removes the entry from the dictionary without signalling (callers signal). */
     void unlink(KeyEntry e) {
+        keyspace.entryRemoving(this, e, keyspace.removalReason());
         if (keyspace.snapshotHook != null) {
             keyspace.snapshotHook.changing(dict, e);
         }

@@ -83,6 +83,10 @@ public final class Keyspace {
      * While loading a dataset nothing expires (as Redis): commands replayed from an AOF must
      * see the keys they saw when they first ran; expired keys go once loading ends.
      */
+    public boolean expiryPaused() {
+        return expiryPaused;
+    }
+
     public void expiryPaused(boolean paused) {
         expiryPaused = paused;
     }
@@ -128,12 +132,38 @@ public final class Keyspace {
         e.access = (e.access & ~KeyEntry.ACCESS_MASK) | accessClock.initial();
     }
 
+    /** Why the next removals happen (a KeyspaceObserver.REMOVED_* reason); deletion by default. */
+    private int removalReason = KeyspaceObserver.REMOVED_DELETED;
+
+    /** Sets the reason told with the removals that follow; returns the previous one to restore. */
+    public int removalReason(int reason) {
+        int old = removalReason;
+        removalReason = reason;
+        return old;
+    }
+
+    /** Tells observers an entry is about to go (or be overwritten, with that reason). */
+    void entryRemoving(Database db, KeyEntry e, int reason) {
+        for (KeyspaceObserver o : observers) {
+            o.entryRemoving(db, e, reason);
+        }
+    }
+
+    int removalReason() {
+        return removalReason;
+    }
+
     /** Deletes an expired entry; returns false when deletion is suppressed (replica). */
     boolean expireKey(Database db, KeyEntry e) {
         if (!expireDeletes) {
             return true; // looks missing but stays
         }
-        db.unlink(e);
+        int prev = removalReason(KeyspaceObserver.REMOVED_EXPIRED);
+        try {
+            db.unlink(e);
+        } finally {
+            removalReason(prev);
+        }
         expiredKeys++;
         byte[] key = e.key;
         for (KeyspaceObserver o : observers) {

@@ -21,6 +21,20 @@ public interface KeyspaceObserver {
     default void entryRemoved(Database db, KeyEntry e) {
     }
 
+    /** Why an entry leaves (or its value is replaced); the values are Redis's module KEY subevents. */
+    int REMOVED_DELETED = 0;
+    int REMOVED_EXPIRED = 1;
+    int REMOVED_EVICTED = 2;
+    int REMOVED_OVERWRITTEN = 3;
+
+    /**
+     * An entry is about to be removed, or its value replaced by a new one (SET-like writes; not
+     * in-place changes such as INCR): it is still in the keyspace with its old value, so
+     * observers may look it up (Redis's moduleNotifyKeyUnlink).
+     */
+    default void entryRemoving(Database db, KeyEntry e, int reason) {
+    }
+
     /** A key was removed by expiry; the server propagates a DEL for it. */
     default void keyExpired(Database db, byte[] key) {
     }

@@ -130,8 +130,8 @@ public final class ModuleKey {
     public KeyEntry entry() {
         KeyEntry e = db.peek(key);
         if (e != null && e.expireAt() != KeyEntry.NO_EXPIRE && e.expireAt() <= db.keyspace().now()
-                && (mode & ACCESS_EXPIRED) == 0) {
-            return null;
+                && (mode & ACCESS_EXPIRED) == 0 && !db.keyspace().expiryPaused()) {
+            return null; // (while expiry is paused, as during loading or a key event, it is still there)
         }
         return e;
     }

@@ -8,6 +8,10 @@ public final class ServerEventData {
     }
 
     /** RedisModuleFlushInfo: FLUSHALL has dbnum -1. */
+    /** A key about to be removed or overwritten (KEY event): still in {@code db} with its value. */
+    public record KeyInfo(dev.trellis.server.keyspace.Database db, byte[] key) {
+    }
+
     public record FlushInfo(boolean sync, int dbnum) {
     }
 

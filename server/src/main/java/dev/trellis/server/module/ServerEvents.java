@@ -101,6 +101,25 @@ final class ServerEvents implements KeyspaceObserver, Dispatcher.Observer, Dispa
         }
     }
 
+    // --- KEY: a key about to be deleted, expired, evicted or overwritten -----------------
+
+    @Override
+    public void entryRemoving(Database db, dev.trellis.server.keyspace.KeyEntry e, int reason) {
+        if (!events.hasListeners(ModuleEvents.KEY)) {
+            return;
+        }
+        // While modules look at it, the key reads as present even when it expired (Redis's
+        // allow_access_expired), so their lookups neither miss nor delete it again.
+        var ks = host.server().keyspace();
+        boolean paused = ks.expiryPaused();
+        ks.expiryPaused(true);
+        try {
+            events.fire(ModuleEvents.KEY, reason, new ServerEventData.KeyInfo(db, e.key()));
+        } finally {
+            ks.expiryPaused(paused);
+        }
+    }
+
     // --- SWAPDB: told after the exchange ------------------------------------------------
 
     @Override

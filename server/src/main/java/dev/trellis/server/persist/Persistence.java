@@ -196,14 +196,15 @@ public final class Persistence {
 
     /**
      * Registers a callback told about saves with the REDISMODULE_SUBEVENT_PERSISTENCE_* codes
-     * (module server events): 0 background save started, 2 synchronous save started, 3 ended,
-     * 4 failed.
+     * (module server events): 0 background save started, 1 background AOF rewrite started,
+     * 2 synchronous save started, 3 ended, 4 failed, 5 synchronous AOF base written at startup.
      */
     public void onSave(java.util.function.IntConsumer l) {
         saveListeners.add(l);
     }
 
-    private void fireSave(int subevent) {
+    /** Tells the save listeners (AOF rewrites use 1 and 5, as Redis: background and synchronous start). */
+    public void fireSave(int subevent) {
         saveListeners.forEach(l -> l.accept(subevent));
     }
 

@@ -120,6 +120,47 @@ class EventsModuleTest {
     }
 
     @Test
+    void keyEventsSeeTheKeyStillInPlace() throws Exception {
+        c.call("SET", "s", "abcd");
+        c.call("SET", "s", "abcde"); // overwritten: the old value is still there
+        assertThat(count("key-overwritten:s:4:4:4")).isEqualTo(1);
+        c.call("INCR", "n");
+        c.call("INCR", "n"); // changed in place: no event
+        assertThat(count("key-overwritten:n:1:1:1")).isZero();
+        c.call("DEL", "s");
+        assertThat(count("key-deleted:s:5:5:5")).isEqualTo(1);
+        c.call("RPUSH", "l", "a", "b");
+        c.call("LPOP", "l", "2"); // emptied: deleted (empty by then, as Redis)
+        assertThat(count("key-deleted:l:0:0:1")).isEqualTo(1);
+        server.server().keyspace().activeExpireEnabled(false);
+        try {
+            c.call("SET", "e", "xyz", "PX", "1");
+            Thread.sleep(5);
+            assertThat(c.call("GET", "e").isNull()).isTrue(); // lazily expired, seen before removal
+            assertThat(count("key-expired:e:3:3:3")).isEqualTo(1);
+        } finally {
+            server.server().keyspace().activeExpireEnabled(true);
+        }
+    }
+
+    @Test
+    void aofRewritesAreReportedAsPersistenceEvents() throws Exception {
+        c.call("CONFIG", "SET", "appendonly", "yes"); // starts a rewrite for the first base
+        try {
+            await("persistence:1", 1); // AOF_START
+            await("persistence:3", 1); // ended
+            assertThat(c.call("BGREWRITEAOF").toString()).startsWith("+Background append only file rewriting");
+            await("persistence:1", 2);
+            await("persistence:3", 2);
+        } finally {
+            for (int i = 0; i < 200 && c.call("INFO", "persistence").toString().contains("aof_rewrite_in_progress:1"); i++) {
+                Thread.sleep(10);
+            }
+            c.call("CONFIG", "SET", "appendonly", "no");
+        }
+    }
+
+    @Test
     void clientModuleCronAndPersistenceEvents() throws Exception {
         try (RespClient other = server.client()) {
             other.call("PING");

@@ -6,6 +6,7 @@ import dev.trellis.server.module.Module;
 import dev.trellis.server.module.ModuleContext;
 import dev.trellis.server.module.ModuleEvents;
 import dev.trellis.server.module.ModuleHost;
+import dev.trellis.server.module.ModuleKey;
 import dev.trellis.server.module.ServerEventData;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -123,6 +124,27 @@ final class EventApi {
                 Native.free(ci);
                 Contexts.finish(rt, ctx);
             }
+            return;
+        }
+        if (data instanceof ServerEventData.KeyInfo ki) {
+            // RedisModuleKeyInfoV1 {version, key}: the key opened for reading, without side effects.
+            TimerApi.Callbacks.run(host, m, ki.db().id(), ctx -> {
+                long name = NativeStrings.create(ki.key());
+                long key = KeyApi.OpenKey(ctx.address, name, ModuleKey.READ | ModuleKey.NOTOUCH
+                        | ModuleKey.NOSTATS | ModuleKey.NONOTIFY);
+                long p = Native.calloc(16);
+                try {
+                    Native.putLong(p, 1);
+                    Native.putLong(p + 8, key);
+                    NativeCalls.v_jjjjj(callback, ctx.address, event, dataver, sub, p);
+                } finally {
+                    Native.free(p);
+                    if (key != 0) {
+                        KeyApi.CloseKey(key);
+                    }
+                    NativeStrings.release(name);
+                }
+            });
             return;
         }
         int db = data instanceof ServerEventData.FlushInfo f && f.dbnum() >= 0 ? f.dbnum() : 0;

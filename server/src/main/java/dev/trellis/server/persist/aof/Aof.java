@@ -388,7 +388,14 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             Files.createDirectories(dir());
             if (manifest.base == null && manifest.incr.isEmpty()) {
                 String name = manifest.newBase(prefix(), cfg.aofUseRdbPreamble());
-                writeBaseSync(dir().resolve(name));
+                persistence.fireSave(5); // SYNC_AOF_START
+                try {
+                    writeBaseSync(dir().resolve(name));
+                } catch (IOException | RuntimeException e) {
+                    persistence.fireSave(4);
+                    throw e;
+                }
+                persistence.fireSave(3);
                 ServerLog.get().notice("Creating AOF base file " + name + " on server start");
             }
             boolean had = !manifest.incr.isEmpty();
@@ -586,6 +593,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             return false;
         }
         ServerLog.get().notice("Background append only file rewriting started");
+        persistence.fireSave(1); // AOF_START
         return true;
     }
 
@@ -594,9 +602,13 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         rewrite = null;
         lastRewriteTimeSec = (System.currentTimeMillis() - rewriteStartMs) / 1000;
         if (job == null || job.cancelled()) {
+            if (job != null) {
+                persistence.fireSave(4);
+            }
             return;
         }
         if (err != null) {
+            persistence.fireSave(4);
             ServerLog.get().warning("Background AOF rewrite terminated with error: " + err.getMessage());
             lastRewriteOk = false;
             rewriteFailures++;
@@ -628,7 +640,9 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             rewrites++;
             ServerLog.get().notice("Background AOF rewrite terminated with success");
             ServerLog.get().notice("Background AOF rewrite finished successfully");
+            persistence.fireSave(3);
         } catch (IOException | RuntimeException e) {
+            persistence.fireSave(4);
             ServerLog.get().warning("Background AOF rewrite failed: " + e.getMessage());
             lastRewriteOk = false;
             rewriteFailures++;
