@@ -6,7 +6,7 @@
  *   job               post-notification jobs run
  *   flush-start:<db> / flush-end:<db>, client-connected / client-disconnected,
  *   module-loaded:<name> / module-unloaded:<name>, cron, swapdb:<a>:<b>,
- *   config:<name>, loading-start / loading-end, persistence:<sub>, shutdown,
+ *   config:<name>, loading-start / loading-end (and loading:<sub>), persistence:<sub>, shutdown,
  *   key-<subevent>:<key>:<length>:<reopened length>:<STRLEN or EXISTS by Call>
  *
  *   TME.COUNT name      the count of one name
@@ -110,6 +110,8 @@ static void on_event(RedisModuleCtx *ctx, RedisModuleEvent e, uint64_t sub, void
     }
     case REDISMODULE_EVENT_LOADING:
         count(sub == REDISMODULE_SUBEVENT_LOADING_ENDED ? "loading-end" : "loading-start");
+        snprintf(buf, sizeof(buf), "loading:%llu", (unsigned long long)sub);
+        count(buf);
         break;
     case REDISMODULE_EVENT_PERSISTENCE:
         snprintf(buf, sizeof(buf), "persistence:%llu", (unsigned long long)sub);

@@ -21,7 +21,7 @@ public final class LoadingState {
     private final java.util.List<java.util.function.IntConsumer> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
-     * Registers a callback told 0 when loading starts and 3 when it ends (the
+     * Registers a callback told 0 when loading starts (1 for the AOF) and 3 when it ends (the
      * REDISMODULE_SUBEVENT_LOADING_* codes of module server events).
      */
     public void listen(java.util.function.IntConsumer l) {
@@ -33,13 +33,19 @@ public final class LoadingState {
     }
 
     public void start(long totalBytes, boolean async) {
+        start(totalBytes, async, false);
+    }
+
+    /** Loading starts; {@code aof}: from the append only files (module subevent 1, else 0). */
+    public void start(long totalBytes, boolean async, boolean aof) {
         this.active = true;
         this.async = async;
         this.startMs = System.currentTimeMillis();
         this.totalBytes = totalBytes;
         this.loadedBytes = 0;
         onStart.run();
-        listeners.forEach(l -> l.accept(0));
+        int sub = aof ? 1 : 0;
+        listeners.forEach(l -> l.accept(sub));
     }
 
     public void progress(long loaded) {

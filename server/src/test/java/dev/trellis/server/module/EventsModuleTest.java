@@ -152,6 +152,10 @@ class EventsModuleTest {
             assertThat(c.call("BGREWRITEAOF").toString()).startsWith("+Background append only file rewriting");
             await("persistence:1", 2);
             await("persistence:3", 2);
+            assertThat(c.call("DEBUG", "LOADAOF").toString()).isEqualTo("+OK");
+            assertThat(count("loading:1")).isEqualTo(1); // AOF_START
+            assertThat(count("loading:0")).isZero();
+            assertThat(count("loading:3")).isEqualTo(1); // ended
         } finally {
             for (int i = 0; i < 200 && c.call("INFO", "persistence").toString().contains("aof_rewrite_in_progress:1"); i++) {
                 Thread.sleep(10);

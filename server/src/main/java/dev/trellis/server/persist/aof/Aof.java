@@ -334,7 +334,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             return;
         }
         long t0 = System.nanoTime();
-        persistence.loading().start(loader.totalSize, false);
+        persistence.loading().start(loader.totalSize, false, true);
         persistence.runSliced(max -> loader.step(max), loader::position, () -> {
             loader.close();
             persistence.loading().stop();
@@ -692,7 +692,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             }
             AofLoader loader = new AofLoader(server, dir(), m, cfg.aofLoadTruncated());
             replaying = loader.client();
-            persistence.loading().start(loader.totalSize, false);
+            persistence.loading().start(loader.totalSize, false, true);
             try {
                 while (!loader.step(Integer.MAX_VALUE)) {
                     // to the end
