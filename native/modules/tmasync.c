@@ -13,6 +13,7 @@
  *                                 then replies through a thread-safe context
  *   TMA.TRYLOCK ms                a thread waits ms, then TryLock (server idle)
  *   TMA.BPOP key timeout          block on a list key; serve with LPOP
+ *   TMA.BPOPLONG key n timeout    block until the list has n elements (declining meanwhile)
  *   TMA.STATS                     [frees of privdata, disconnects, timeouts]
  */
 #include "redismodule.h"
@@ -311,6 +312,31 @@ static int BPop(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+/* TMA.BPOPLONG key n timeout: block until the list at key has n elements, then reply its
+ * length. The reply callback looks through a key opened for writing and declines (ERR) while
+ * the list is too short. */
+static int bpoplong_reply(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    long long *need = RedisModule_GetBlockedClientPrivateData(ctx);
+    RedisModuleKey *k = RedisModule_OpenKey(ctx, RedisModule_GetBlockedClientReadyKey(ctx), REDISMODULE_WRITE);
+    long long len = (long long)RedisModule_ValueLength(k);
+    RedisModule_CloseKey(k);
+    if (len < *need) return REDISMODULE_ERR;
+    return RedisModule_ReplyWithLongLong(ctx, len);
+}
+
+static void free_need(RedisModuleCtx *ctx, void *p) {
+    RedisModule_Free(p);
+}
+
+static int BPopLong(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 4) return RedisModule_WrongArity(ctx);
+    long long *need = RedisModule_Alloc(sizeof(*need)), timeout;
+    RedisModule_StringToLongLong(argv[2], need);
+    RedisModule_StringToLongLong(argv[3], &timeout);
+    RedisModule_BlockClientOnKeys(ctx, bpoplong_reply, reply_timeout, free_need, timeout, &argv[1], 1, need);
+    return REDISMODULE_OK;
+}
+
 static int Stats(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     RedisModule_ReplyWithArray(ctx, 3);
     RedisModule_ReplyWithLongLong(ctx, privdata_frees);
@@ -331,6 +357,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"tma.threadincr", ThreadIncr, "write", 1, 1},
         {"tma.trylock", TryLock, "readonly", 0, 0},
         {"tma.bpop", BPop, "write", 1, 1},
+        {"tma.bpoplong", BPopLong, "write", 1, 1},
         {"tma.stats", Stats, "readonly", 0, 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {

@@ -337,8 +337,16 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
                 continue;
             }
             boolean served;
+            ReadyKey self = new ReadyKey(dbId, key);
+            boolean readyBefore = ready.contains(self);
             try {
                 served = b.handler.keyReady(c, db, key.bytes());
+                if (!served && !readyBefore) {
+                    // An attempt that declined (a module reply callback returning ERR) may have
+                    // opened the key for writing, which signals it: that alone must not make the
+                    // key ready again, or the same waiter would be retried forever.
+                    ready.remove(self);
+                }
             } catch (RuntimeException e) {
                 dev.trellis.server.log.ServerLog.get().warning("serving blocked client " + c.id() + ": " + e);
                 served = true;

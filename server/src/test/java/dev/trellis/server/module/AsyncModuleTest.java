@@ -117,6 +117,22 @@ class AsyncModuleTest {
     }
 
     @Test
+    void aReplyCallbackThatDeclinesLeavesTheClientBlockedWithoutSpinning() throws Exception {
+        c.call("DEL", "bl");
+        try (RespClient waiter = server.client()) {
+            waiter.send("TMA.BPOPLONG".getBytes(), "bl".getBytes(), "3".getBytes(), "0".getBytes());
+            await("blocked", () -> call("INFO", "clients").contains("blocked_clients:1"));
+            // Each push readies the key; the callback declines twice (opening the key for
+            // writing each time) and the server keeps answering.
+            assertThat(call("RPUSH", "bl", "a")).isEqualTo(":1");
+            assertThat(call("RPUSH", "bl", "b")).isEqualTo(":2");
+            assertThat(call("PING")).isEqualTo("+PONG");
+            assertThat(call("RPUSH", "bl", "c")).isEqualTo(":3");
+            assertThat(waiter.read().toString()).isEqualTo(":3");
+        }
+    }
+
+    @Test
     void measuredBackgroundTimeReachesTheSlowLogOnce() {
         call("CONFIG", "SET", "slowlog-log-slower-than", "100000");
         call("SLOWLOG", "RESET");
