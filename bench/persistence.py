@@ -124,9 +124,14 @@ class Server:
             self.proc = None
 
     def loaded_seconds(self):
-        with open(self.log, errors="replace") as f:
-            m = re.findall(r"DB loaded from disk: ([0-9.]+) seconds", f.read())
-        return float(m[-1]) if m else float("nan")
+        """The load time the server logged (waits a little: a log may be written after PONG)."""
+        deadline = time.time() + 10
+        while True:
+            with open(self.log, errors="replace") as f:
+                m = re.findall(r"DB loaded from disk: ([0-9.]+) seconds", f.read())
+            if m or time.time() > deadline:
+                return float(m[-1]) if m else float("nan")
+            time.sleep(0.05)
 
     def call(self, *args):
         """Sends one command on a fresh socket; returns (reply first line, seconds, server CPU seconds)."""
@@ -209,6 +214,9 @@ def rdb_part(args, work):
     row("load (s, log)", load)
     row("start+load (s, wall)", ready)
     row("start+load (s, CPU)", load_cpu)
+    if args.verbose:
+        for label, d in (("save", save), ("save cpu", save_cpu), ("load log", load), ("load wall", ready), ("load cpu", load_cpu)):
+            print(f"#   {label}: redis {[round(x, 2) for x in d['redis']]} trellis {[round(x, 2) for x in d['trellis']]}")
     print(f"{'RDB size (MB)':<22}{size['redis'] / 1e6:>12.1f}{size['trellis'] / 1e6:>12.1f}"
           f"{'':>3}size ratio {size['trellis'] / size['redis']:.3f}", flush=True)
 
@@ -248,6 +256,7 @@ def main():
     ap.add_argument("--aof-requests", type=int, default=100_000)
     ap.add_argument("--skip-aof", action="store_true")
     ap.add_argument("--skip-rdb", action="store_true")
+    ap.add_argument("--verbose", action="store_true", help="also print every round's figures")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="trellis-persist-bench-")
     try:
