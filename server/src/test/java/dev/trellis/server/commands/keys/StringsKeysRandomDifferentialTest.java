@@ -327,7 +327,9 @@ class StringsKeysRandomDifferentialTest {
                     return exact("TYPE", k);
                 case 29, 30: {
                     List<String> p = new ArrayList<>(List.of(pick("EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT"), k));
-                    p.add(r.nextInt(6) == 0 ? badTime() : pick("1000", "2000000", "9999999999", "9999999999999", "-1"));
+                    // No TTL short enough to run out during the run: which server's active expiry
+                    // reclaims such a key first is timing, and DBSIZE counts it until then.
+                    p.add(r.nextInt(6) == 0 ? badTime() : pick("100000", "2000000", "9999999999", "9999999999999", "-1"));
                     int opts = r.nextInt(3);
                     for (int i = 0; i < opts; i++) {
                         p.add(pick("NX", "XX", "GT", "LT", "gt", "FOO"));
