@@ -115,10 +115,16 @@ public final class KeyEntry {
     public static final int STRING_RAW = 1;
     /** The string value is embstr or raw by length but never "int" (INCRBYFLOAT results). */
     public static final int STRING_NOT_INT = 2;
+    /**
+     * Encoded from its bytes, but a small integer is its own object rather than Redis's shared
+     * one (COPY duplicates the object, so OBJECT REFCOUNT says 1, not INT_MAX).
+     */
+    public static final int STRING_UNSHARED = 3;
 
     /**
      * How Redis would encode this entry's string value when the bytes alone do not tell:
-     * {@link #STRING_ENCODED}, {@link #STRING_RAW} or {@link #STRING_NOT_INT}. Only OBJECT
+     * {@link #STRING_ENCODED}, {@link #STRING_RAW}, {@link #STRING_NOT_INT} or
+     * {@link #STRING_UNSHARED}. Only OBJECT
      * ENCODING and similar introspection read it.
      */
     public int stringEncoding() {

@@ -51,7 +51,7 @@ public final class Values {
         if (hint == KeyEntry.STRING_RAW) {
             return "raw";
         }
-        if (hint == KeyEntry.STRING_ENCODED && isIntEncoded(b)) {
+        if ((hint == KeyEntry.STRING_ENCODED || hint == KeyEntry.STRING_UNSHARED) && isIntEncoded(b)) {
             return "int";
         }
         return b.length <= EMBSTR_LIMIT ? "embstr" : "raw";

@@ -59,7 +59,8 @@ final class ObjectCommand {
 
     /** Redis shares the objects of small integers unless an LRU/LFU policy needs per-key clocks. */
     private static boolean isSharedInteger(Client c, KeyEntry e) {
-        if (!(e.value() instanceof byte[] b) || !"int".equals(Values.encoding(e))) {
+        if (!(e.value() instanceof byte[] b) || !"int".equals(Values.encoding(e))
+                || e.stringEncoding() == KeyEntry.STRING_UNSHARED) {
             return false;
         }
         var config = c.server().config();

@@ -123,7 +123,8 @@ final class RenameCommands {
         }
         // A copy is a new object: a fresh access clock, but the same encoding as the original.
         KeyEntry ne = dst.add(newKey, copy);
-        ne.stringEncoding(e.stringEncoding());
+        ne.stringEncoding(e.stringEncoding() == KeyEntry.STRING_ENCODED && copy instanceof byte[]
+                ? KeyEntry.STRING_UNSHARED : e.stringEncoding());
         if (expireAt != KeyEntry.NO_EXPIRE) {
             dst.setExpire(ne, expireAt);
         }

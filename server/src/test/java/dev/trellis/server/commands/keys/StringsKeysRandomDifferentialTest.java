@@ -362,7 +362,7 @@ class StringsKeysRandomDifferentialTest {
                         p.addAll(List.of("MATCH", pick("k*", "k[0-4]", "*1")));
                     }
                     if (r.nextInt(3) == 0) {
-                        p.addAll(List.of("TYPE", pick("string", "list", "STRING", "none")));
+                        p.addAll(List.of("TYPE", pick("string", "list", "STRING", "hash"))); // not "none": 7.0 matches keys expiring mid-scan, 7.2 nothing
                     }
                     return new Cmd(Kind.SCAN_ALL, 0, bytes(p));
                 }
