@@ -29,8 +29,25 @@ public enum AccessClock {
 
     public static final int LRU_MAX = (1 << 24) - 1;
 
+    /**
+     * Wall-clock milliseconds cached at the start of each command and cron tick, as Redis caches
+     * its LRU clock: key accesses read it instead of the system clock (a clock read per touched
+     * key was a measurable share of a write's cost). Zero until first cached.
+     */
+    private static volatile long cachedMs;
+
+    /** Caches the time key accesses are stamped with (the keyspace does so per command). */
+    public static void cache(long nowMs) {
+        cachedMs = nowMs;
+    }
+
+    private static long nowMs() {
+        long ms = cachedMs;
+        return ms != 0 ? ms : System.currentTimeMillis();
+    }
+
     public static int lruClock() {
-        return (int) ((System.currentTimeMillis() / 1000) & LRU_MAX);
+        return (int) ((nowMs() / 1000) & LRU_MAX);
     }
 
     /** Seconds since the key was last accessed, from an LRU access value. */
@@ -50,7 +67,7 @@ public enum AccessClock {
         }
 
         static int minutes() {
-            return (int) ((System.currentTimeMillis() / 60000) & 0xffff);
+            return (int) ((nowMs() / 60000) & 0xffff);
         }
 
         public static int counter(int access) {

@@ -9,7 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Keyspace {
     private final Database[] dbs;
-    private final CopyOnWriteArrayList<KeyspaceObserver> observers = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<KeyspaceObserver> observerList = new CopyOnWriteArrayList<>();
+    /** A snapshot of {@link #observerList}: iterated on every write, so no iterator per call. */
+    private volatile KeyspaceObserver[] observers = new KeyspaceObserver[0];
     /** Time frozen for the duration of a command, as Redis's cached mstime. */
     private long nowMs = System.currentTimeMillis();
     private boolean clockFrozen;
@@ -51,11 +53,13 @@ public final class Keyspace {
     }
 
     public void addObserver(KeyspaceObserver o) {
-        observers.add(o);
+        observerList.add(o);
+        observers = observerList.toArray(new KeyspaceObserver[0]);
     }
 
     public void removeObserver(KeyspaceObserver o) {
-        observers.remove(o);
+        observerList.remove(o);
+        observers = observerList.toArray(new KeyspaceObserver[0]);
     }
 
     /** Current time for expiry decisions: frozen during a command. */
@@ -66,6 +70,7 @@ public final class Keyspace {
     /** Freezes the clock at the current time (start of a command). */
     public void freezeClock() {
         nowMs = System.currentTimeMillis();
+        AccessClock.cache(nowMs);
         clockFrozen = true;
     }
 
