@@ -1,6 +1,5 @@
 package dev.trellis.server.keyspace;
 
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * All databases, the command clock and the keyspace counters. Expiry is decided here: a key
@@ -9,8 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Keyspace {
     private final Database[] dbs;
-    private final CopyOnWriteArrayList<KeyspaceObserver> observerList = new CopyOnWriteArrayList<>();
-    /** A snapshot of {@link #observerList}: iterated on every write, so no iterator per call. */
+    /** Copied on change (rare), iterated on every write without an iterator. */
     private volatile KeyspaceObserver[] observers = new KeyspaceObserver[0];
     /** Time frozen for the duration of a command, as Redis's cached mstime. */
     private long nowMs = System.currentTimeMillis();
@@ -52,14 +50,14 @@ public final class Keyspace {
         return snapshotHook;
     }
 
-    public void addObserver(KeyspaceObserver o) {
-        observerList.add(o);
-        observers = observerList.toArray(new KeyspaceObserver[0]);
+    public synchronized void addObserver(KeyspaceObserver o) {
+        KeyspaceObserver[] more = java.util.Arrays.copyOf(observers, observers.length + 1);
+        more[more.length - 1] = o;
+        observers = more;
     }
 
-    public void removeObserver(KeyspaceObserver o) {
-        observerList.remove(o);
-        observers = observerList.toArray(new KeyspaceObserver[0]);
+    public synchronized void removeObserver(KeyspaceObserver o) {
+        observers = java.util.Arrays.stream(observers).filter(x -> x != o).toArray(KeyspaceObserver[]::new);
     }
 
     /** Current time for expiry decisions: frozen during a command. */
