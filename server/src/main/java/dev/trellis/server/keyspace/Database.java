@@ -126,16 +126,7 @@ public final class Database {
         if (e == null) {
             return add(key, value);
         }
-        keyspace.entryRemoving(this, e, KeyspaceObserver.REMOVED_OVERWRITTEN);
-        if (keyspace.snapshotHook != null) {
-            keyspace.snapshotHook.changing(dict, e);
-        }
-        e.value(value);
-        if (!keepTtl) {
-            removeExpire(e);
-        }
-        keyspace.touch(e);
-        keyspace.keyModified(this, key);
+        overwrite(e, value, keepTtl);
         return e;
     }
 
