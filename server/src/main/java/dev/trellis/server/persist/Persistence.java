@@ -10,6 +10,7 @@ import dev.trellis.server.persist.rdb.BackgroundSave;
 import dev.trellis.server.persist.rdb.RdbException;
 import dev.trellis.server.persist.rdb.RdbFiles;
 import dev.trellis.server.persist.rdb.RdbInput;
+import dev.trellis.server.persist.rdb.PipelinedRdbLoad;
 import dev.trellis.server.persist.rdb.RdbLoader;
 import dev.trellis.server.persist.rdb.RdbSnapshot;
 import java.io.IOException;
@@ -357,7 +358,13 @@ public final class Persistence {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         long size = ch.size();
         RdbFiles.KeyspaceTarget target = new RdbFiles.KeyspaceTarget(server.keyspace(), false);
-        RdbLoader loader = new RdbLoader(RdbInput.of(ch, 0, size), server.keyspace().databases(), target, cfg.checksum(), true);
+        RdbInput in = RdbInput.of(ch, 0, size);
+        int databases = server.keyspace().databases();
+        // Decoding on a second thread unless module callbacks may run (they belong on the
+        // server thread) or key-load-delay wants each key as its own step.
+        boolean pipelined = cfg.keyLoadDelayMicros() <= 0 && !dev.trellis.server.persist.rdb.ModuleTypes.all().iterator().hasNext();
+        PipelinedRdbLoad pipe = pipelined ? new PipelinedRdbLoad(in, databases, target, cfg.checksum(), true) : null;
+        RdbLoader loader = pipelined ? pipe.loader() : new RdbLoader(in, databases, target, cfg.checksum(), true);
         loader.context().config = server.config();
         long t0 = System.nanoTime();
         loading.start(size, false);
@@ -375,12 +382,10 @@ public final class Persistence {
             ServerLog.get().notice(String.format(java.util.Locale.ROOT, "DB loaded from disk: %.3f seconds", (System.nanoTime() - t0) / 1e9));
             done.complete(null);
         };
-        new SlicedLoad(server, loading, cfg.keyLoadDelayMicros(), max -> {
-            if (loader.version() == 0) {
-                loader.header();
+        java.util.function.Consumer<Exception> failed = err -> {
+            if (pipe != null) {
+                pipe.cancel();
             }
-            return loader.step(max);
-        }, () -> loader.input().position(), finish, err -> {
             try {
                 ch.close();
             } catch (IOException ignored) {
@@ -389,7 +394,18 @@ public final class Persistence {
             loading.stop();
             logLoadFailure(err);
             done.completeExceptionally(err);
-        }).start();
+        };
+        if (pipe != null) {
+            pipe.start();
+            new SlicedLoad(server, loading, 0, pipe::step, pipe::position, finish, failed).start();
+            return;
+        }
+        new SlicedLoad(server, loading, cfg.keyLoadDelayMicros(), max -> {
+            if (loader.version() == 0) {
+                loader.header();
+            }
+            return loader.step(max);
+        }, () -> loader.input().position(), finish, failed).start();
     }
 
     /** Logs why a file could not be loaded, as Redis does before it exits. */

@@ -95,7 +95,8 @@ final class HashCodec implements TypeCodec {
 
     @Override
     public Object read(RdbInput in, int t, LoadContext ctx) {
-        RedisHash h = new RedisHash(HashLimits.of(ctx.config()));
+        HashLimits limits = ctx.hashLimits();
+        RedisHash h = new RedisHash(limits);
         switch (t) {
             case Rdb.TYPE_HASH -> {
                 for (long n = in.readCount(); n > 0; n--) {
@@ -118,6 +119,12 @@ final class HashCodec implements TypeCodec {
                     in.readInt64LE(); // the minimum TTL, kept for readers that stream values
                 }
                 byte[] blob = in.readString();
+                if (t == Rdb.TYPE_HASH_LISTPACK) {
+                    RedisHash adopted = adopt(blob, limits);
+                    if (adopted != null) {
+                        return adopted.isEmpty() ? ValueCodec.EMPTY : adopted;
+                    }
+                }
                 List<byte[]> items = new ArrayList<>();
                 switch (t) {
                     case Rdb.TYPE_HASH_ZIPMAP -> PackedReader.zipmap(blob, items::add);
@@ -141,6 +148,19 @@ final class HashCodec implements TypeCodec {
             }
         }
         return h.isEmpty() ? ValueCodec.EMPTY : h;
+    }
+
+    /**
+     * A listpack of field/value pairs taken as the hash's storage as it is, when it is exactly
+     * what our own writes keep (see {@link PackedAdoption}); null otherwise.
+     */
+    private static RedisHash adopt(byte[] blob, HashLimits limits) {
+        var e = PackedAdoption.entries(blob);
+        if (e == null || e.count() % 2 != 0 || e.count() / 2 > limits.maxEntries()
+                || !PackedAdoption.canonical(e, limits.maxValue(), false) || !PackedAdoption.distinct(e, 2)) {
+            return null;
+        }
+        return RedisHash.ofListpack(limits, e);
     }
 
     @Override

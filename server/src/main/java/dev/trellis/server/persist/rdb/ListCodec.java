@@ -63,7 +63,7 @@ final class ListCodec implements TypeCodec {
 
     @Override
     public Object read(RdbInput in, int t, LoadContext ctx) {
-        RedisList l = new RedisList(ListLimits.of(ctx.config()));
+        RedisList l = new RedisList(ctx.listLimits());
         switch (t) {
             case Rdb.TYPE_LIST -> {
                 for (long n = in.readCount(); n > 0; n--) {
@@ -137,7 +137,7 @@ final class ListCodec implements TypeCodec {
             parts.add(e);
         }
         if (quick) {
-            return RedisList.fromNodes(ListLimits.of(ctx.config()), parts);
+            return RedisList.fromNodes(ctx.listLimits(), parts);
         }
         // Slow way, in file order: a null marker precedes each plain node's element.
         for (int i = 0; i < blobs.size(); i++) {
@@ -151,22 +151,9 @@ final class ListCodec implements TypeCodec {
         return null;
     }
 
-    /** A listpack's entries when its header, count and terminator are right, else null. */
+    /** A listpack's entries (kept in place) when its header, count and terminator are right, else null. */
     private static PackedEntries entriesOf(byte[] lp) {
-        int len = lp.length;
-        if (len < 7 || (lp[len - 1] & 0xff) != 0xff) {
-            return null;
-        }
-        long total = (lp[0] & 0xffL) | (lp[1] & 0xffL) << 8 | (lp[2] & 0xffL) << 16 | (lp[3] & 0xffL) << 24;
-        if (total != len) {
-            return null;
-        }
-        int declared = (lp[4] & 0xff) | (lp[5] & 0xff) << 8;
-        PackedEntries e = PackedEntries.parse(lp, 6, len - 1);
-        if (e == null || (declared != 0xffff && declared != e.count())) {
-            return null;
-        }
-        return e;
+        return PackedAdoption.entries(lp);
     }
 
     @Override

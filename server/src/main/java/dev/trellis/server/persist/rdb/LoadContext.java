@@ -31,6 +31,32 @@ public final class LoadContext {
         }
     }
 
+    // The limits of the configuration, looked up once per load rather than once per value.
+    private dev.trellis.server.types.hash.HashLimits hashLimits;
+    private dev.trellis.server.types.set.SetLimits setLimits;
+    private dev.trellis.server.types.list.ListLimits listLimits;
+
+    public dev.trellis.server.types.hash.HashLimits hashLimits() {
+        if (hashLimits == null) {
+            hashLimits = dev.trellis.server.types.hash.HashLimits.of(config());
+        }
+        return hashLimits;
+    }
+
+    public dev.trellis.server.types.set.SetLimits setLimits() {
+        if (setLimits == null) {
+            setLimits = dev.trellis.server.types.set.SetLimits.of(config());
+        }
+        return setLimits;
+    }
+
+    public dev.trellis.server.types.list.ListLimits listLimits() {
+        if (listLimits == null) {
+            listLimits = dev.trellis.server.types.list.ListLimits.of(config());
+        }
+        return listLimits;
+    }
+
     public LoadContext(byte[] key, int dbId, boolean deepSanitize) {
         this.key = key;
         this.dbId = dbId;

@@ -34,7 +34,7 @@ public final class PackedReader {
     }
 
     private static byte[] digits(long v) {
-        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+        return RdbInput.digits(v);
     }
 
     // --- listpack ---------------------------------------------------------------------------

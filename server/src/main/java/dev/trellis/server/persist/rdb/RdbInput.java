@@ -277,8 +277,27 @@ public final class RdbInput {
         return new String(readString(), StandardCharsets.UTF_8);
     }
 
-    private static byte[] digits(long v) {
-        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+    /** The decimal text of {@code v}, written straight into its array (no String on the way). */
+    static byte[] digits(long v) {
+        if (v == Long.MIN_VALUE) {
+            return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+        }
+        boolean neg = v < 0;
+        long u = neg ? -v : v;
+        int n = neg ? 2 : 1;
+        for (long x = u; x >= 10; x /= 10) {
+            n++;
+        }
+        byte[] out = new byte[n];
+        int p = n;
+        do {
+            out[--p] = (byte) ('0' + u % 10);
+            u /= 10;
+        } while (u != 0);
+        if (neg) {
+            out[0] = '-';
+        }
+        return out;
     }
 
     private byte[] readLzf() {

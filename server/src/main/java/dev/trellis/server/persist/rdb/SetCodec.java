@@ -101,19 +101,71 @@ final class SetCodec implements TypeCodec {
 
     @Override
     public Object read(RdbInput in, int t, LoadContext ctx) {
-        RedisSet s = new RedisSet(SetLimits.of(ctx.config()));
-        switch (t) {
-            case Rdb.TYPE_SET -> {
-                long n = in.readCount();
-                s.beforeAdd(Math.min(n, 65_536)); // a hint only: never presize from an unchecked count
-                for (; n > 0; n--) {
-                    add(s, in.readString());
-                }
+        SetLimits limits = ctx.setLimits();
+        if (t == Rdb.TYPE_SET_INTSET || t == Rdb.TYPE_SET_LISTPACK) {
+            byte[] blob = in.readString();
+            RedisSet adopted = t == Rdb.TYPE_SET_INTSET ? adoptIntset(blob, limits) : adoptListpack(blob, limits);
+            if (adopted != null) {
+                return adopted;
             }
-            case Rdb.TYPE_SET_INTSET -> PackedReader.intset(in.readString(), m -> add(s, m));
-            default -> PackedReader.listpack(in.readString(), m -> add(s, m));
+            RedisSet s = new RedisSet(limits);
+            if (t == Rdb.TYPE_SET_INTSET) {
+                PackedReader.intset(blob, m -> add(s, m));
+            } else {
+                PackedReader.listpack(blob, m -> add(s, m));
+            }
+            return s.isEmpty() ? ValueCodec.EMPTY : s;
+        }
+        RedisSet s = new RedisSet(limits);
+        long n = in.readCount();
+        s.beforeAdd(Math.min(n, 65_536)); // a hint only: never presize from an unchecked count
+        for (; n > 0; n--) {
+            add(s, in.readString());
         }
         return s.isEmpty() ? ValueCodec.EMPTY : s;
+    }
+
+    /**
+     * An intset blob (encoding width, length, then the values little-endian) taken as the set's
+     * storage when it is well formed, strictly ascending and within the limits; null otherwise.
+     */
+    private static RedisSet adoptIntset(byte[] b, SetLimits limits) {
+        if (b.length < 8) {
+            return null;
+        }
+        int width = (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+        long size = (b[4] & 0xffL) | (b[5] & 0xffL) << 8 | (b[6] & 0xffL) << 16 | (b[7] & 0xffL) << 24;
+        if ((width != 2 && width != 4 && width != 8) || size == 0 || size > limits.maxIntsetEntries()
+                || 8 + size * width != b.length) {
+            return null;
+        }
+        long prev = 0;
+        for (int i = 0; i < size; i++) {
+            int p = 8 + i * width;
+            long v = 0;
+            for (int k = width - 1; k >= 0; k--) {
+                v = (v << 8) | (b[p + k] & 0xff);
+            }
+            v = (v << (64 - 8 * width)) >> (64 - 8 * width); // sign-extend
+            if (i > 0 && v <= prev) {
+                return null;
+            }
+            prev = v;
+        }
+        return RedisSet.ofIntset(limits, java.util.Arrays.copyOfRange(b, 8, b.length), width, (int) size);
+    }
+
+    /**
+     * A listpack taken as the set's storage when it is what our own writes keep (at least one
+     * non-integer member, distinct, within the limits); null otherwise.
+     */
+    private static RedisSet adoptListpack(byte[] blob, SetLimits limits) {
+        var e = PackedAdoption.entries(blob);
+        if (e == null || e.count() == 0 || e.count() > limits.maxListpackEntries()
+                || !PackedAdoption.canonical(e, limits.maxListpackValue(), true) || !PackedAdoption.distinct(e, 1)) {
+            return null;
+        }
+        return RedisSet.ofListpack(limits, e);
     }
 
     @Override

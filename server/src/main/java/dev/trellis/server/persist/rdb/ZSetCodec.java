@@ -6,7 +6,10 @@ import dev.trellis.server.types.zset.Strtod;
 import dev.trellis.server.types.zset.ZSet;
 import dev.trellis.server.types.zset.ZSetLimits;
 import java.nio.charset.StandardCharsets;
+import dev.trellis.server.types.list.Listpack;
+import dev.trellis.server.types.list.PackedEntries;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -76,6 +79,87 @@ final class ZSetCodec implements TypeCodec {
         return t == Rdb.TYPE_ZSET || t == Rdb.TYPE_ZSET_2 || t == Rdb.TYPE_ZSET_ZIPLIST || t == Rdb.TYPE_ZSET_LISTPACK;
     }
 
+    /**
+     * A listpack of member/score pairs built straight into the listpack encoding when it holds
+     * what our own writes would (distinct members within the limits, valid scores, in
+     * (score, member) order, as Redis keeps them); null otherwise (the element-wise path then
+     * converts or reports the exact error).
+     */
+    private static ZSet adoptSorted(byte[] blob, ZSetLimits limits) {
+        PackedEntries e = PackedAdoption.entries(blob);
+        if (e == null || e.count() == 0 || e.count() % 2 != 0 || e.count() / 2 > limits.maxListpackEntries()) {
+            return null;
+        }
+        int n = e.count() / 2;
+        byte[][] members = new byte[n][];
+        double[] scores = new double[n];
+        byte[] b = e.buffer();
+        int p = e.first();
+        for (int i = 0; i < n; i++) {
+            byte[] m = Listpack.isInt(b, p) ? RdbInput.digits(Listpack.intValue(b, p))
+                    : Arrays.copyOfRange(b, Listpack.strOffset(b, p), Listpack.strOffset(b, p) + Listpack.strLength(b, p));
+            if (m.length > limits.maxListpackValue()) {
+                return null;
+            }
+            p = e.next(p);
+            double s = Listpack.isInt(b, p) ? (double) Listpack.intValue(b, p) : score(b, Listpack.strOffset(b, p), Listpack.strLength(b, p));
+            if (Double.isNaN(s)) {
+                return null;
+            }
+            if (i > 0 && (s < scores[i - 1] || (s == scores[i - 1] && Arrays.compareUnsigned(members[i - 1], m) >= 0))) {
+                return null;
+            }
+            for (int j = 0; j < i; j++) {
+                if (members[j].length == m.length && Arrays.equals(members[j], m)) {
+                    return null;
+                }
+            }
+            members[i] = m;
+            scores[i] = s;
+            p = e.next(p);
+        }
+        return ZSet.ofSortedListpack(members, scores, n);
+    }
+
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+    /**
+     * A listpack score's text as Redis's getDoubleFromObject reads it (NaN when invalid). Plain
+     * decimals of at most 15 digits are exact here: the digits as a long and one division by a
+     * power of ten are each exact or correctly rounded, as Double.parseDouble's result is.
+     */
+    static double score(byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        boolean neg = i < end && b[i] == '-';
+        if (neg) {
+            i++;
+        }
+        long mant = 0;
+        int digits = 0;
+        int frac = -1;
+        for (; i < end; i++) {
+            int c = b[i];
+            if (c >= '0' && c <= '9') {
+                mant = mant * 10 + (c - '0');
+                digits++;
+                if (frac >= 0) {
+                    frac++;
+                }
+            } else if (c == '.' && frac < 0) {
+                frac = 0;
+            } else {
+                digits = 99; // anything else: the full parser decides
+                break;
+            }
+        }
+        if (digits == 0 || digits > 15) {
+            return Strtod.parseStrict(Arrays.copyOfRange(b, off, end));
+        }
+        double v = frac > 0 ? mant / POW10[frac] : (double) mant;
+        return neg ? -v : v;
+    }
+
     private static void add(ZSet z, byte[] member, double score, ZSetLimits limits) {
         if (Double.isNaN(score)) {
             throw RdbException.corrupt("Zset with NAN score detected");
@@ -102,8 +186,14 @@ final class ZSetCodec implements TypeCodec {
                 z.convertToListpackIfFits(limits);
             }
         } else {
-            List<byte[]> items = new ArrayList<>();
             byte[] blob = in.readString();
+            if (t == Rdb.TYPE_ZSET_LISTPACK) {
+                ZSet adopted = adoptSorted(blob, limits);
+                if (adopted != null) {
+                    return adopted;
+                }
+            }
+            List<byte[]> items = new ArrayList<>();
             if (t == Rdb.TYPE_ZSET_ZIPLIST) {
                 PackedReader.ziplist(blob, items::add);
             } else {

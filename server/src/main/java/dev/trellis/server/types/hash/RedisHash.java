@@ -44,6 +44,16 @@ public final class RedisHash implements RedisValue {
         this.packed = new PackedEntries();
     }
 
+    /**
+     * A listpack-encoded hash over {@code entries} (field/value pairs, e.g. adopted from an RDB
+     * file). The caller has checked that the fields are distinct and within {@code limits}.
+     */
+    public static RedisHash ofListpack(HashLimits limits, PackedEntries entries) {
+        RedisHash h = new RedisHash(limits);
+        h.packed = entries;
+        return h;
+    }
+
     private RedisHash(RedisHash o) {
         this.limits = o.limits;
         this.packed = o.packed == null ? null : o.packed.copy();

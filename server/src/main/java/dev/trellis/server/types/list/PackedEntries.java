@@ -39,24 +39,39 @@ public final class PackedEntries {
      * Returns null when the bytes are not a valid run of entries.
      */
     public static PackedEntries parse(byte[] b, int from, int to) {
+        int count = countEntries(b, from, to);
+        return count < 0 ? null : new PackedEntries(Arrays.copyOfRange(b, from, to), 0, to - from, count);
+    }
+
+    /**
+     * As {@link #parse}, but the run keeps {@code b} as its buffer (no copy): for a listpack
+     * read from a file that nothing else holds. Returns null when the bytes are not valid.
+     */
+    public static PackedEntries parseInPlace(byte[] b, int from, int to) {
+        int count = countEntries(b, from, to);
+        return count < 0 ? null : new PackedEntries(b, from, to, count);
+    }
+
+    /** The number of well-formed entries exactly filling {@code b[from, to)}, or -1. */
+    private static int countEntries(byte[] b, int from, int to) {
         if (from < 0 || to > b.length || from > to) {
-            return null;
+            return -1;
         }
         int count = 0;
         int p = from;
         while (p < to) {
             int enc = safeEncodedSize(b, p, to);
             if (enc < 0) {
-                return null;
+                return -1;
             }
             int back = Listpack.backlenSize(enc);
             if ((long) p + enc + back > to || Listpack.prev(b, p + enc + back) != p) {
-                return null;
+                return -1;
             }
             p += enc + back;
             count++;
         }
-        return new PackedEntries(Arrays.copyOfRange(b, from, to), 0, to - from, count);
+        return count;
     }
 
     /** {@link Listpack#encodedSize} with bounds checks; -1 when the entry runs past {@code to}. */

@@ -24,6 +24,13 @@ final class IntSet {
         width = 2;
     }
 
+    /** Over existing contents: {@code size} values of {@code width} bytes, strictly ascending. */
+    IntSet(byte[] data, int width, int size) {
+        this.data = data;
+        this.width = width;
+        this.size = size;
+    }
+
     private IntSet(IntSet o) {
         data = Arrays.copyOf(o.data, o.size * o.width);
         width = o.width;

@@ -55,6 +55,28 @@ public final class RedisSet implements RedisValue {
         return s;
     }
 
+    /**
+     * A listpack-encoded set over {@code entries} (e.g. adopted from an RDB file). The caller has
+     * checked that the members are distinct and within {@code limits}.
+     */
+    public static RedisSet ofListpack(SetLimits limits, PackedEntries entries) {
+        RedisSet s = new RedisSet(limits);
+        s.ints = null;
+        s.packed = entries;
+        return s;
+    }
+
+    /**
+     * An intset-encoded set of {@code size} integers of {@code width} bytes (2, 4 or 8) stored
+     * little-endian in {@code data}, strictly ascending (Redis's intset contents, as an RDB file
+     * holds them; the caller has checked the order and the limits).
+     */
+    public static RedisSet ofIntset(SetLimits limits, byte[] data, int width, int size) {
+        RedisSet s = new RedisSet(limits);
+        s.ints = new IntSet(data, width, size);
+        return s;
+    }
+
     /** An empty set encoded as a listpack (SINTERSTORE's starting point for string sets). */
     public static RedisSet emptyListpack(SetLimits limits) {
         RedisSet s = new RedisSet(limits);

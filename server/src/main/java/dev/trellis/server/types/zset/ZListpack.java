@@ -19,6 +19,16 @@ final class ZListpack {
         scores = new double[cap];
     }
 
+    /** Over ordered entries: the arrays are kept, scores normalized as {@link #append} does. */
+    ZListpack(byte[][] members, double[] scores, int n) {
+        this.members = members;
+        this.scores = scores;
+        this.size = n;
+        for (int i = 0; i < n; i++) {
+            scores[i] = normalize(scores[i]);
+        }
+    }
+
     int indexOf(byte[] member) {
         for (int i = 0; i < size; i++) {
             byte[] m = members[i];

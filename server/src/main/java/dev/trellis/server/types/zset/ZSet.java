@@ -52,6 +52,15 @@ public final class ZSet implements RedisValue {
         return new ZSet(null, new ZSkipList());
     }
 
+    /**
+     * A listpack-encoded set of the first {@code n} members and scores, which the caller has
+     * checked are distinct, not NaN, within the listpack limits and in (score, member) order
+     * (as an RDB file holds them). The arrays are kept.
+     */
+    public static ZSet ofSortedListpack(byte[][] members, double[] scores, int n) {
+        return new ZSet(new ZListpack(members, scores, n), null);
+    }
+
     /** An empty set in the skiplist encoding. */
     public static ZSet skiplist() {
         return new ZSet(null, new ZSkipList());
