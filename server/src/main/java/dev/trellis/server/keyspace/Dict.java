@@ -50,6 +50,21 @@ public final class Dict {
         return e;
     }
 
+    /**
+     * Reads the bucket of {@code key} and its first entry, returning something derived from them
+     * (so the reads are not optimised away). A bulk loader calls this for a batch of keys before
+     * adding them: the cache misses of independent keys then overlap instead of being paid one
+     * after another inside {@link #find}.
+     */
+    public int touch(byte[] key) {
+        KeyEntry[] t = t0;
+        if (t.length == 0) {
+            return 0;
+        }
+        KeyEntry e = t[KeyHash.hash(key) & (t.length - 1)];
+        return e == null ? 0 : e.hash;
+    }
+
     private static KeyEntry findIn(KeyEntry[] t, byte[] key, int h) {
         if (t.length == 0) {
             return null;

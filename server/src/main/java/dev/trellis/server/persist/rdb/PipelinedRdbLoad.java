@@ -10,8 +10,11 @@ import java.util.concurrent.TimeUnit;
  * core the server thread's part (and the time until the server is ready) shrinks to the
  * keyspace insertions.
  *
- * <p>Keys travel in batches through a bounded queue (the decoder cannot run more than a few
- * batches ahead, so memory stays bounded); emptied batches go back for reuse. Only
+ * <p>Keys travel in batches through a bounded queue; emptied batches go back for reuse. The
+ * bound is generous (what waits in it is part of the dataset anyway): on a busy machine either
+ * thread may be descheduled for a while, and the other should keep working meanwhile. Before
+ * inserting a batch the server thread touches the table slots of all its keys, so their cache
+ * misses overlap instead of being paid one key at a time. Only
  * {@link RdbLoader.Target#key} and {@link RdbLoader.Target#resize} touch the keyspace, and both
  * run on the server thread; function records are only collected, so the decoder hands them to
  * the target directly. Not for files that may hold module values or module aux data: module
@@ -19,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PipelinedRdbLoad {
     private static final int BATCH = 512;
-    private static final int QUEUE = 8;
+    private static final int QUEUE = 256;
     /** Marks a RESIZEDB record in a batch ({@code expireAt} holds the keys, {@code lruIdle} the expires). */
     private static final Object RESIZE = new Object();
 
@@ -118,8 +121,21 @@ public final class PipelinedRdbLoad {
         return done;
     }
 
+    /** Keeps the prefetching reads observable, so the JIT cannot drop them. */
+    private int touched;
+
     private void apply(Batch b) {
         RdbLoader.Target t = target;
+        if (t instanceof RdbFiles.KeyspaceTarget k) {
+            // First pass: start the table reads of the whole batch (they overlap), then insert.
+            int sum = 0;
+            for (int i = 0; i < b.n; i++) {
+                if (b.values[i] != RESIZE) {
+                    sum += k.prefetch(b.db[i], b.keys[i]);
+                }
+            }
+            touched += sum;
+        }
         for (int i = 0; i < b.n; i++) {
             Object v = b.values[i];
             if (v == RESIZE) {

@@ -107,6 +107,11 @@ public final class RdbFiles {
             ks.notify(EventType.LOADED, "loaded", key, dbId);
         }
 
+        /** Warms the table slots of keys about to be added (see {@code Dict.touch}); returns a checksum to keep the reads. */
+        public int prefetch(int dbId, byte[] key) {
+            return ks.db(dbId).dict().touch(key);
+        }
+
         @Override
         public void resize(int dbId, long keys, long expires) {
             ks.db(dbId).dict().expand(keys);

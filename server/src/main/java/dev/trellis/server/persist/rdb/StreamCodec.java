@@ -9,6 +9,8 @@ import dev.trellis.server.types.stream.StreamId;
 import dev.trellis.server.types.stream.StreamIterator;
 import dev.trellis.server.types.stream.StreamNode;
 import java.nio.charset.StandardCharsets;
+import dev.trellis.server.types.list.Listpack;
+import dev.trellis.server.types.list.PackedEntries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +118,97 @@ final class StreamCodec implements TypeCodec {
 
     /** Checks the stream node layout (master entry, entries, back counts); returns live entries. */
     static long validateNode(byte[] lp) {
+        PackedEntries pe = PackedAdoption.entries(lp);
+        return pe == null ? validateNodeElementWise(lp) : validateNode(pe);
+    }
+
+    /** {@link #validateNode} walking a well-formed listpack in place (no element copies). */
+    private static long validateNode(PackedEntries pe) {
+        int n = pe.count();
+        if (n == 0) {
+            throw RdbException.corrupt("Empty listpack inside stream");
+        }
+        NodeCursor c = new NodeCursor(pe);
+        long count = c.num();
+        long deleted = c.num();
+        long masterFields = c.num();
+        if (count < 0 || deleted < 0 || masterFields < 0 || masterFields > n) {
+            throw RdbException.corrupt("Stream listpack integrity check failed.");
+        }
+        c.skip(masterFields);
+        if (c.num() != 0) {
+            throw RdbException.corrupt("Stream listpack integrity check failed.");
+        }
+        long entries = 0;
+        while (c.index < n) {
+            long start = c.index;
+            long flags = c.num();
+            c.num();
+            c.num();
+            if ((flags & StreamNode.SAMEFIELDS) != 0) {
+                c.skip(masterFields);
+            } else {
+                long fields = c.num();
+                if (fields < 0 || fields > n) {
+                    throw RdbException.corrupt("Stream listpack integrity check failed.");
+                }
+                c.skip(2 * fields);
+            }
+            long lpCount = c.num();
+            if (lpCount != c.index - start - 1) {
+                throw RdbException.corrupt("Stream listpack integrity check failed.");
+            }
+            entries++;
+        }
+        if (c.index != n || entries != count + deleted) {
+            throw RdbException.corrupt("Stream listpack integrity check failed.");
+        }
+        return count;
+    }
+
+    /** Walks a node's entries in order, reading them as integers. */
+    private static final class NodeCursor {
+        private final PackedEntries pe;
+        private final byte[] b;
+        private int p;
+        long index;
+
+        NodeCursor(PackedEntries pe) {
+            this.pe = pe;
+            this.b = pe.buffer();
+            this.p = pe.first();
+        }
+
+        /** The current entry as an integer (integer entries, or canonical digits); moves past it. */
+        long num() {
+            if (index >= pe.count() || p < 0) {
+                throw RdbException.corrupt("Stream listpack integrity check failed.");
+            }
+            long v;
+            if (Listpack.isInt(b, p)) {
+                v = Listpack.intValue(b, p);
+            } else {
+                v = StrictLong.parse(b, Listpack.strOffset(b, p), Listpack.strLength(b, p));
+            }
+            if (v == StrictLong.INVALID) {
+                throw RdbException.corrupt("Stream listpack integrity check failed.");
+            }
+            p = pe.next(p);
+            index++;
+            return v;
+        }
+
+        /** Moves past {@code k} entries (past the end leaves the cursor there). */
+        void skip(long k) {
+            for (long j = 0; j < k && p >= 0; j++) {
+                p = pe.next(p);
+            }
+            index += k;
+        }
+    }
+
+    /** {@link #validateNode} over decoded elements: for listpacks that are not well formed (exact errors). */
+    private static long validateNodeElementWise(byte[] lp) {
         List<byte[]> e = new ArrayList<>();
         PackedReader.listpack(lp, e::add);
         if (e.isEmpty()) {
