@@ -2,6 +2,7 @@
 #define REDISMODULE_TYPES_ONLY
 #include "redismodule.h"
 #include "api_table.h"
+#include "trellis_shim.h"
 
 #include <string.h>
 #include <stdint.h>
@@ -83,368 +84,383 @@ int trellis_bind_dispatcher(const char *sig, void *fn) {
     return -1;
 }
 
-static void t_ACLAddLogEntry(void * a0, void * a1, void * a2, RedisModuleACLLogEntryReason a3) { up_V_JJJJ(0, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3); }
-static void t_ACLAddLogEntryByUserName(void * a0, void * a1, void * a2, RedisModuleACLLogEntryReason a3) { up_V_JJJJ(1, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3); }
-static int t_ACLCheckChannelPermissions(void * a0, void * a1, int a2) { return (int)up_I_JJJ(2, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static int t_ACLCheckCommandPermissions(void * a0, void * a1, int a2) { return (int)up_I_JJJ(3, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static int t_ACLCheckKeyPermissions(void * a0, void * a1, int a2) { return (int)up_I_JJJ(4, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static int t_AbortBlock(void * a0) { return (int)up_I_J(5, (int64_t)(intptr_t)a0); }
-static int t_AddACLCategory(void * a0, void * a1) { return (int)up_I_JJ(6, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_AddPostNotificationJob(void * a0, void * a1, void * a2, void * a3) { return (int)up_I_JJJJ(7, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
+static void t_ACLAddLogEntry(void * a0, void * a1, void * a2, RedisModuleACLLogEntryReason a3) { trellis_enter_java(); up_V_JJJJ(0, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3); }
+static void t_ACLAddLogEntryByUserName(void * a0, void * a1, void * a2, RedisModuleACLLogEntryReason a3) { trellis_enter_java(); up_V_JJJJ(1, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3); }
+static int t_ACLCheckChannelPermissions(void * a0, void * a1, int a2) { trellis_enter_java(); return (int)up_I_JJJ(2, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static int t_ACLCheckCommandPermissions(void * a0, void * a1, int a2) { trellis_enter_java(); return (int)up_I_JJJ(3, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static int t_ACLCheckKeyPermissions(void * a0, void * a1, int a2) { trellis_enter_java(); return (int)up_I_JJJ(4, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static int t_AbortBlock(void * a0) { trellis_enter_java(); return (int)up_I_J(5, (int64_t)(intptr_t)a0); }
+static int t_AddACLCategory(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(6, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_AddPostNotificationJob(void * a0, void * a1, void * a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(7, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
 extern void trellis_Alloc(void);
-static int t_AuthenticateClientWithACLUser(void * a0, void * a1, size_t a2, void * a3, void * a4, void * a5) { return (int)up_I_JJJJJJ(9, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3, (int64_t)(intptr_t)a4, (int64_t)(intptr_t)a5); }
-static int t_AuthenticateClientWithUser(void * a0, void * a1, void * a2, void * a3, void * a4) { return (int)up_I_JJJJJ(10, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)(intptr_t)a4); }
-static void t_AutoMemory(void * a0) { up_V_J(11, (int64_t)(intptr_t)a0); }
-static int t_AvoidReplicaTraffic(void) { return (int)up_I_(12); }
-static void * t_BlockClient(void * a0, void * a1, void * a2, void * a3, long long a4) { return (void *)(intptr_t)up_J_JJJJJ(13, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4); }
-static void * t_BlockClientGetPrivateData(void * a0) { return (void *)(intptr_t)up_J_J(14, (int64_t)(intptr_t)a0); }
-static void * t_BlockClientOnAuth(void * a0, void * a1, void * a2) { return (void *)(intptr_t)up_J_JJJ(15, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static void * t_BlockClientOnKeys(void * a0, void * a1, void * a2, void * a3, long long a4, void * a5, int a6, void * a7) { return (void *)(intptr_t)up_J_JJJJJJJJ(16, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4, (int64_t)(intptr_t)a5, (int64_t)a6, (int64_t)(intptr_t)a7); }
-static void * t_BlockClientOnKeysWithFlags(void * a0, void * a1, void * a2, void * a3, long long a4, void * a5, int a6, void * a7, int a8) { return (void *)(intptr_t)up_J_JJJJJJJJJ(17, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4, (int64_t)(intptr_t)a5, (int64_t)a6, (int64_t)(intptr_t)a7, (int64_t)a8); }
-static void t_BlockClientSetPrivateData(void * a0, void * a1) { up_V_JJ(18, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_BlockedClientDisconnected(void * a0) { return (int)up_I_J(19, (int64_t)(intptr_t)a0); }
-static int t_BlockedClientMeasureTimeEnd(void * a0) { return (int)up_I_J(20, (int64_t)(intptr_t)a0); }
-static int t_BlockedClientMeasureTimeStart(void * a0) { return (int)up_I_J(21, (int64_t)(intptr_t)a0); }
-static ustime_t t_CachedMicroseconds(void) { return (ustime_t)up_J_(22); }
+static int t_AuthenticateClientWithACLUser(void * a0, void * a1, size_t a2, void * a3, void * a4, void * a5) { trellis_enter_java(); return (int)up_I_JJJJJJ(9, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3, (int64_t)(intptr_t)a4, (int64_t)(intptr_t)a5); }
+static int t_AuthenticateClientWithUser(void * a0, void * a1, void * a2, void * a3, void * a4) { trellis_enter_java(); return (int)up_I_JJJJJ(10, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)(intptr_t)a4); }
+void trellis_up_AutoMemory(void * a0) { trellis_enter_java(); up_V_J(11, (int64_t)(intptr_t)a0); }
+extern void trellis_fast_AutoMemory(void);
+static int t_AvoidReplicaTraffic(void) { trellis_enter_java(); return (int)up_I_(12); }
+static void * t_BlockClient(void * a0, void * a1, void * a2, void * a3, long long a4) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJJJ(13, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4); }
+static void * t_BlockClientGetPrivateData(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(14, (int64_t)(intptr_t)a0); }
+static void * t_BlockClientOnAuth(void * a0, void * a1, void * a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(15, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static void * t_BlockClientOnKeys(void * a0, void * a1, void * a2, void * a3, long long a4, void * a5, int a6, void * a7) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJJJJJJ(16, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4, (int64_t)(intptr_t)a5, (int64_t)a6, (int64_t)(intptr_t)a7); }
+static void * t_BlockClientOnKeysWithFlags(void * a0, void * a1, void * a2, void * a3, long long a4, void * a5, int a6, void * a7, int a8) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJJJJJJJ(17, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4, (int64_t)(intptr_t)a5, (int64_t)a6, (int64_t)(intptr_t)a7, (int64_t)a8); }
+static void t_BlockClientSetPrivateData(void * a0, void * a1) { trellis_enter_java(); up_V_JJ(18, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_BlockedClientDisconnected(void * a0) { trellis_enter_java(); return (int)up_I_J(19, (int64_t)(intptr_t)a0); }
+static int t_BlockedClientMeasureTimeEnd(void * a0) { trellis_enter_java(); return (int)up_I_J(20, (int64_t)(intptr_t)a0); }
+static int t_BlockedClientMeasureTimeStart(void * a0) { trellis_enter_java(); return (int)up_I_J(21, (int64_t)(intptr_t)a0); }
+static ustime_t t_CachedMicroseconds(void) { trellis_enter_java(); return (ustime_t)up_J_(22); }
 extern void trellis_Call(void);
-static void * t_CallReplyArrayElement(void * a0, size_t a1) { return (void *)(intptr_t)up_J_JJ(24, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void * t_CallReplyAttribute(void * a0) { return (void *)(intptr_t)up_J_J(25, (int64_t)(intptr_t)a0); }
-static int t_CallReplyAttributeElement(void * a0, size_t a1, void * a2, void * a3) { return (int)up_I_JJJJ(26, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
-static void * t_CallReplyBigNumber(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(27, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_CallReplyBool(void * a0) { return (int)up_I_J(28, (int64_t)(intptr_t)a0); }
-static double t_CallReplyDouble(void * a0) { return (double)up_D_J(29, (int64_t)(intptr_t)a0); }
-static long long t_CallReplyInteger(void * a0) { return (long long)up_J_J(30, (int64_t)(intptr_t)a0); }
-static size_t t_CallReplyLength(void * a0) { return (size_t)up_J_J(31, (int64_t)(intptr_t)a0); }
-static int t_CallReplyMapElement(void * a0, size_t a1, void * a2, void * a3) { return (int)up_I_JJJJ(32, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
-static int t_CallReplyPromiseAbort(void * a0, void * a1) { return (int)up_I_JJ(33, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void t_CallReplyPromiseSetUnblockHandler(void * a0, void * a1, void * a2) { up_V_JJJ(34, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static void * t_CallReplyProto(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(35, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void * t_CallReplySetElement(void * a0, size_t a1) { return (void *)(intptr_t)up_J_JJ(36, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void * t_CallReplyStringPtr(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(37, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_CallReplyType(void * a0) { return (int)up_I_J(38, (int64_t)(intptr_t)a0); }
-static void * t_CallReplyVerbatim(void * a0, void * a1, void * a2) { return (void *)(intptr_t)up_J_JJJ(39, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static void * t_CallReplyArrayElement(void * a0, size_t a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(24, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void * t_CallReplyAttribute(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(25, (int64_t)(intptr_t)a0); }
+static int t_CallReplyAttributeElement(void * a0, size_t a1, void * a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(26, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
+static void * t_CallReplyBigNumber(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(27, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_CallReplyBool(void * a0) { trellis_enter_java(); return (int)up_I_J(28, (int64_t)(intptr_t)a0); }
+static double t_CallReplyDouble(void * a0) { trellis_enter_java(); return (double)up_D_J(29, (int64_t)(intptr_t)a0); }
+static long long t_CallReplyInteger(void * a0) { trellis_enter_java(); return (long long)up_J_J(30, (int64_t)(intptr_t)a0); }
+static size_t t_CallReplyLength(void * a0) { trellis_enter_java(); return (size_t)up_J_J(31, (int64_t)(intptr_t)a0); }
+static int t_CallReplyMapElement(void * a0, size_t a1, void * a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(32, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
+static int t_CallReplyPromiseAbort(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(33, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void t_CallReplyPromiseSetUnblockHandler(void * a0, void * a1, void * a2) { trellis_enter_java(); up_V_JJJ(34, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static void * t_CallReplyProto(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(35, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void * t_CallReplySetElement(void * a0, size_t a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(36, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void * t_CallReplyStringPtr(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(37, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_CallReplyType(void * a0) { trellis_enter_java(); return (int)up_I_J(38, (int64_t)(intptr_t)a0); }
+static void * t_CallReplyVerbatim(void * a0, void * a1, void * a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(39, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
 extern void trellis_Calloc(void);
-static void t_ChannelAtPosWithFlags(void * a0, int a1, int a2) { up_V_JJJ(41, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)a2); }
-static void t_CloseKey(void * a0) { up_V_J(42, (int64_t)(intptr_t)a0); }
-static void * t_ClusterCanonicalKeyNameInSlot(unsigned int a0) { return (void *)(intptr_t)up_J_J(43, (int64_t)a0); }
-static unsigned int t_ClusterKeySlot(void * a0) { return (unsigned int)up_I_J(44, (int64_t)(intptr_t)a0); }
-static int t_CommandFilterArgDelete(void * a0, int a1) { return (int)up_I_JJ(45, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void * t_CommandFilterArgGet(void * a0, int a1) { return (void *)(intptr_t)up_J_JJ(46, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_CommandFilterArgInsert(void * a0, int a1, void * a2) { return (int)up_I_JJJ(47, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
-static int t_CommandFilterArgReplace(void * a0, int a1, void * a2) { return (int)up_I_JJJ(48, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
-static int t_CommandFilterArgsCount(void * a0) { return (int)up_I_J(49, (int64_t)(intptr_t)a0); }
-static unsigned long long t_CommandFilterGetClientId(void * a0) { return (unsigned long long)up_J_J(50, (int64_t)(intptr_t)a0); }
-static int t_CreateCommand(void * a0, void * a1, void * a2, void * a3, int a4, int a5, int a6) { return (int)up_I_JJJJJJJ(51, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4, (int64_t)a5, (int64_t)a6); }
-static void * t_CreateDataType(void * a0, void * a1, int a2, void * a3) { return (void *)(intptr_t)up_J_JJJJ(52, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
-static void * t_CreateDict(void * a0) { return (void *)(intptr_t)up_J_J(53, (int64_t)(intptr_t)a0); }
-static void * t_CreateModuleUser(void * a0) { return (void *)(intptr_t)up_J_J(54, (int64_t)(intptr_t)a0); }
-static void * t_CreateString(void * a0, void * a1, size_t a2) { return (void *)(intptr_t)up_J_JJJ(55, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static void * t_CreateStringFromCallReply(void * a0) { return (void *)(intptr_t)up_J_J(56, (int64_t)(intptr_t)a0); }
-static void * t_CreateStringFromDouble(void * a0, double a1) { return (void *)(intptr_t)up_J_JD(57, (int64_t)(intptr_t)a0, a1); }
+static void t_ChannelAtPosWithFlags(void * a0, int a1, int a2) { trellis_enter_java(); up_V_JJJ(41, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)a2); }
+static void t_CloseKey(void * a0) { trellis_enter_java(); up_V_J(42, (int64_t)(intptr_t)a0); }
+static void * t_ClusterCanonicalKeyNameInSlot(unsigned int a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(43, (int64_t)a0); }
+static unsigned int t_ClusterKeySlot(void * a0) { trellis_enter_java(); return (unsigned int)up_I_J(44, (int64_t)(intptr_t)a0); }
+static int t_CommandFilterArgDelete(void * a0, int a1) { trellis_enter_java(); return (int)up_I_JJ(45, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void * t_CommandFilterArgGet(void * a0, int a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(46, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_CommandFilterArgInsert(void * a0, int a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(47, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
+static int t_CommandFilterArgReplace(void * a0, int a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(48, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
+static int t_CommandFilterArgsCount(void * a0) { trellis_enter_java(); return (int)up_I_J(49, (int64_t)(intptr_t)a0); }
+static unsigned long long t_CommandFilterGetClientId(void * a0) { trellis_enter_java(); return (unsigned long long)up_J_J(50, (int64_t)(intptr_t)a0); }
+static int t_CreateCommand(void * a0, void * a1, void * a2, void * a3, int a4, int a5, int a6) { trellis_enter_java(); return (int)up_I_JJJJJJJ(51, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4, (int64_t)a5, (int64_t)a6); }
+static void * t_CreateDataType(void * a0, void * a1, int a2, void * a3) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJJ(52, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
+static void * t_CreateDict(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(53, (int64_t)(intptr_t)a0); }
+static void * t_CreateModuleUser(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(54, (int64_t)(intptr_t)a0); }
+static void * t_CreateString(void * a0, void * a1, size_t a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(55, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static void * t_CreateStringFromCallReply(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(56, (int64_t)(intptr_t)a0); }
+static void * t_CreateStringFromDouble(void * a0, double a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JD(57, (int64_t)(intptr_t)a0, a1); }
 extern void trellis_CreateStringFromLongDouble(void);
-static void * t_CreateStringFromLongLong(void * a0, long long a1) { return (void *)(intptr_t)up_J_JJ(59, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void * t_CreateStringFromStreamID(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(60, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void * t_CreateStringFromString(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(61, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void * t_CreateStringFromULongLong(void * a0, unsigned long long a1) { return (void *)(intptr_t)up_J_JJ(62, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void * t_CreateStringFromLongLong(void * a0, long long a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(59, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void * t_CreateStringFromStreamID(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(60, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void * t_CreateStringFromString(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(61, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void * t_CreateStringFromULongLong(void * a0, unsigned long long a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(62, (int64_t)(intptr_t)a0, (int64_t)a1); }
 extern void trellis_CreateStringPrintf(void);
-static int t_CreateSubcommand(void * a0, void * a1, void * a2, void * a3, int a4, int a5, int a6) { return (int)up_I_JJJJJJJ(64, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4, (int64_t)a5, (int64_t)a6); }
-static RedisModuleTimerID t_CreateTimer(void * a0, mstime_t a1, void * a2, void * a3) { return (RedisModuleTimerID)up_J_JJJJ(65, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
-static unsigned long long t_DbSize(void * a0) { return (unsigned long long)up_J_J(66, (int64_t)(intptr_t)a0); }
-static int t_DeauthenticateAndCloseClient(void * a0, uint64_t a1) { return (int)up_I_JJ(67, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void * t_DefragAlloc(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(68, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void * t_DefragAllocRaw(void * a0, size_t a1) { return (void *)(intptr_t)up_J_JJ(69, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_DefragCursorGet(void * a0, void * a1) { return (int)up_I_JJ(70, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_DefragCursorSet(void * a0, unsigned long a1) { return (int)up_I_JJ(71, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void t_DefragFreeRaw(void * a0, void * a1) { up_V_JJ(72, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void * t_DefragRedisModuleString(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(73, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_DefragShouldStop(void * a0) { return (int)up_I_J(74, (int64_t)(intptr_t)a0); }
-static int t_DeleteKey(void * a0) { return (int)up_I_J(75, (int64_t)(intptr_t)a0); }
-static int t_DictCompare(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(76, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_DictCompareC(void * a0, void * a1, void * a2, size_t a3) { return (int)up_I_JJJJ(77, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3); }
-static int t_DictDel(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(78, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_DictDelC(void * a0, void * a1, size_t a2, void * a3) { return (int)up_I_JJJJ(79, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
-static void * t_DictGet(void * a0, void * a1, void * a2) { return (void *)(intptr_t)up_J_JJJ(80, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static void * t_DictGetC(void * a0, void * a1, size_t a2, void * a3) { return (void *)(intptr_t)up_J_JJJJ(81, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
-static int t_DictIteratorReseek(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(82, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_DictIteratorReseekC(void * a0, void * a1, void * a2, size_t a3) { return (int)up_I_JJJJ(83, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3); }
-static void * t_DictIteratorStart(void * a0, void * a1, void * a2) { return (void *)(intptr_t)up_J_JJJ(84, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static void * t_DictIteratorStartC(void * a0, void * a1, void * a2, size_t a3) { return (void *)(intptr_t)up_J_JJJJ(85, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3); }
-static void t_DictIteratorStop(void * a0) { up_V_J(86, (int64_t)(intptr_t)a0); }
-static void * t_DictNext(void * a0, void * a1, void * a2) { return (void *)(intptr_t)up_J_JJJ(87, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static void * t_DictNextC(void * a0, void * a1, void * a2) { return (void *)(intptr_t)up_J_JJJ(88, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static void * t_DictPrev(void * a0, void * a1, void * a2) { return (void *)(intptr_t)up_J_JJJ(89, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static void * t_DictPrevC(void * a0, void * a1, void * a2) { return (void *)(intptr_t)up_J_JJJ(90, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_DictReplace(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(91, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_DictReplaceC(void * a0, void * a1, size_t a2, void * a3) { return (int)up_I_JJJJ(92, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
-static int t_DictSet(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(93, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_DictSetC(void * a0, void * a1, size_t a2, void * a3) { return (int)up_I_JJJJ(94, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
-static uint64_t t_DictSize(void * a0) { return (uint64_t)up_J_J(95, (int64_t)(intptr_t)a0); }
-static void t_DigestAddLongLong(void * a0, long long a1) { up_V_JJ(96, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void t_DigestAddStringBuffer(void * a0, void * a1, size_t a2) { up_V_JJJ(97, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static void t_DigestEndSequence(void * a0) { up_V_J(98, (int64_t)(intptr_t)a0); }
+static int t_CreateSubcommand(void * a0, void * a1, void * a2, void * a3, int a4, int a5, int a6) { trellis_enter_java(); return (int)up_I_JJJJJJJ(64, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4, (int64_t)a5, (int64_t)a6); }
+static RedisModuleTimerID t_CreateTimer(void * a0, mstime_t a1, void * a2, void * a3) { trellis_enter_java(); return (RedisModuleTimerID)up_J_JJJJ(65, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
+static unsigned long long t_DbSize(void * a0) { trellis_enter_java(); return (unsigned long long)up_J_J(66, (int64_t)(intptr_t)a0); }
+static int t_DeauthenticateAndCloseClient(void * a0, uint64_t a1) { trellis_enter_java(); return (int)up_I_JJ(67, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void * t_DefragAlloc(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(68, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void * t_DefragAllocRaw(void * a0, size_t a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(69, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_DefragCursorGet(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(70, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_DefragCursorSet(void * a0, unsigned long a1) { trellis_enter_java(); return (int)up_I_JJ(71, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void t_DefragFreeRaw(void * a0, void * a1) { trellis_enter_java(); up_V_JJ(72, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void * t_DefragRedisModuleString(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(73, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_DefragShouldStop(void * a0) { trellis_enter_java(); return (int)up_I_J(74, (int64_t)(intptr_t)a0); }
+static int t_DeleteKey(void * a0) { trellis_enter_java(); return (int)up_I_J(75, (int64_t)(intptr_t)a0); }
+static int t_DictCompare(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(76, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_DictCompareC(void * a0, void * a1, void * a2, size_t a3) { trellis_enter_java(); return (int)up_I_JJJJ(77, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3); }
+static int t_DictDel(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(78, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_DictDelC(void * a0, void * a1, size_t a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(79, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
+static void * t_DictGet(void * a0, void * a1, void * a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(80, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static void * t_DictGetC(void * a0, void * a1, size_t a2, void * a3) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJJ(81, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
+static int t_DictIteratorReseek(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(82, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_DictIteratorReseekC(void * a0, void * a1, void * a2, size_t a3) { trellis_enter_java(); return (int)up_I_JJJJ(83, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3); }
+static void * t_DictIteratorStart(void * a0, void * a1, void * a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(84, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static void * t_DictIteratorStartC(void * a0, void * a1, void * a2, size_t a3) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJJ(85, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3); }
+static void t_DictIteratorStop(void * a0) { trellis_enter_java(); up_V_J(86, (int64_t)(intptr_t)a0); }
+static void * t_DictNext(void * a0, void * a1, void * a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(87, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static void * t_DictNextC(void * a0, void * a1, void * a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(88, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static void * t_DictPrev(void * a0, void * a1, void * a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(89, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static void * t_DictPrevC(void * a0, void * a1, void * a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(90, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_DictReplace(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(91, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_DictReplaceC(void * a0, void * a1, size_t a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(92, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
+static int t_DictSet(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(93, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_DictSetC(void * a0, void * a1, size_t a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(94, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
+static uint64_t t_DictSize(void * a0) { trellis_enter_java(); return (uint64_t)up_J_J(95, (int64_t)(intptr_t)a0); }
+static void t_DigestAddLongLong(void * a0, long long a1) { trellis_enter_java(); up_V_JJ(96, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void t_DigestAddStringBuffer(void * a0, void * a1, size_t a2) { trellis_enter_java(); up_V_JJJ(97, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static void t_DigestEndSequence(void * a0) { trellis_enter_java(); up_V_J(98, (int64_t)(intptr_t)a0); }
 extern void trellis_EmitAOF(void);
-static int t_EventLoopAdd(int a0, int a1, void * a2, void * a3) { return (int)up_I_JJJJ(100, (int64_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
-static int t_EventLoopAddOneShot(void * a0, void * a1) { return (int)up_I_JJ(101, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_EventLoopDel(int a0, int a1) { return (int)up_I_JJ(102, (int64_t)a0, (int64_t)a1); }
-static int t_ExitFromChild(int a0) { return (int)up_I_J(103, (int64_t)a0); }
-static int t_ExportSharedAPI(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(104, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_Fork(void * a0, void * a1) { return (int)up_I_JJ(105, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_EventLoopAdd(int a0, int a1, void * a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(100, (int64_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
+static int t_EventLoopAddOneShot(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(101, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_EventLoopDel(int a0, int a1) { trellis_enter_java(); return (int)up_I_JJ(102, (int64_t)a0, (int64_t)a1); }
+static int t_ExitFromChild(int a0) { trellis_enter_java(); return (int)up_I_J(103, (int64_t)a0); }
+static int t_ExportSharedAPI(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(104, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_Fork(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(105, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
 extern void trellis_Free(void);
-static void t_FreeCallReply(void * a0) { up_V_J(107, (int64_t)(intptr_t)a0); }
-static void t_FreeClusterNodesList(void * a0) { up_V_J(108, (int64_t)(intptr_t)a0); }
-static void t_FreeDict(void * a0, void * a1) { up_V_JJ(109, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void t_FreeModuleUser(void * a0) { up_V_J(110, (int64_t)(intptr_t)a0); }
-static void t_FreeServerInfo(void * a0, void * a1) { up_V_JJ(111, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void t_FreeString(void * a0, void * a1) { up_V_JJ(112, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void t_FreeThreadSafeContext(void * a0) { up_V_J(113, (int64_t)(intptr_t)a0); }
-static mstime_t t_GetAbsExpire(void * a0) { return (mstime_t)up_J_J(114, (int64_t)(intptr_t)a0); }
+static void t_FreeCallReply(void * a0) { trellis_enter_java(); up_V_J(107, (int64_t)(intptr_t)a0); }
+static void t_FreeClusterNodesList(void * a0) { trellis_enter_java(); up_V_J(108, (int64_t)(intptr_t)a0); }
+static void t_FreeDict(void * a0, void * a1) { trellis_enter_java(); up_V_JJ(109, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void t_FreeModuleUser(void * a0) { trellis_enter_java(); up_V_J(110, (int64_t)(intptr_t)a0); }
+static void t_FreeServerInfo(void * a0, void * a1) { trellis_enter_java(); up_V_JJ(111, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void t_FreeString(void * a0, void * a1) { trellis_enter_java(); up_V_JJ(112, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void t_FreeThreadSafeContext(void * a0) { trellis_enter_java(); up_V_J(113, (int64_t)(intptr_t)a0); }
+static mstime_t t_GetAbsExpire(void * a0) { trellis_enter_java(); return (mstime_t)up_J_J(114, (int64_t)(intptr_t)a0); }
 extern void trellis_GetApi(void);
-static void * t_GetBlockedClientHandle(void * a0) { return (void *)(intptr_t)up_J_J(116, (int64_t)(intptr_t)a0); }
-static void * t_GetBlockedClientPrivateData(void * a0) { return (void *)(intptr_t)up_J_J(117, (int64_t)(intptr_t)a0); }
-static void * t_GetBlockedClientReadyKey(void * a0) { return (void *)(intptr_t)up_J_J(118, (int64_t)(intptr_t)a0); }
-static void * t_GetClientCertificate(void * a0, uint64_t a1) { return (void *)(intptr_t)up_J_JJ(119, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static unsigned long long t_GetClientId(void * a0) { return (unsigned long long)up_J_J(120, (int64_t)(intptr_t)a0); }
-static int t_GetClientInfoById(void * a0, uint64_t a1) { return (int)up_I_JJ(121, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void * t_GetClientNameById(void * a0, uint64_t a1) { return (void *)(intptr_t)up_J_JJ(122, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void * t_GetClientUserNameById(void * a0, uint64_t a1) { return (void *)(intptr_t)up_J_JJ(123, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_GetClusterNodeInfo(void * a0, void * a1, void * a2, void * a3, void * a4, void * a5) { return (int)up_I_JJJJJJ(124, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)(intptr_t)a4, (int64_t)(intptr_t)a5); }
-static void * t_GetClusterNodesList(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(125, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static size_t t_GetClusterSize(void) { return (size_t)up_J_(126); }
-static void * t_GetCommand(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(127, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void * t_GetCommandKeys(void * a0, void * a1, int a2, void * a3) { return (void *)(intptr_t)up_J_JJJJ(128, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
-static void * t_GetCommandKeysWithFlags(void * a0, void * a1, int a2, void * a3, void * a4) { return (void *)(intptr_t)up_J_JJJJJ(129, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3, (int64_t)(intptr_t)a4); }
-static int t_GetContextFlags(void * a0) { return (int)up_I_J(130, (int64_t)(intptr_t)a0); }
-static int t_GetContextFlagsAll(void) { return (int)up_I_(131); }
-static void * t_GetContextFromIO(void * a0) { return (void *)(intptr_t)up_J_J(132, (int64_t)(intptr_t)a0); }
-static void * t_GetCurrentCommandName(void * a0) { return (void *)(intptr_t)up_J_J(133, (int64_t)(intptr_t)a0); }
-static void * t_GetCurrentUserName(void * a0) { return (void *)(intptr_t)up_J_J(134, (int64_t)(intptr_t)a0); }
-static int t_GetDbIdFromDefragCtx(void * a0) { return (int)up_I_J(135, (int64_t)(intptr_t)a0); }
-static int t_GetDbIdFromDigest(void * a0) { return (int)up_I_J(136, (int64_t)(intptr_t)a0); }
-static int t_GetDbIdFromIO(void * a0) { return (int)up_I_J(137, (int64_t)(intptr_t)a0); }
-static int t_GetDbIdFromModuleKey(void * a0) { return (int)up_I_J(138, (int64_t)(intptr_t)a0); }
-static int t_GetDbIdFromOptCtx(void * a0) { return (int)up_I_J(139, (int64_t)(intptr_t)a0); }
-static void * t_GetDetachedThreadSafeContext(void * a0) { return (void *)(intptr_t)up_J_J(140, (int64_t)(intptr_t)a0); }
-static mstime_t t_GetExpire(void * a0) { return (mstime_t)up_J_J(141, (int64_t)(intptr_t)a0); }
-static void * t_GetKeyNameFromDefragCtx(void * a0) { return (void *)(intptr_t)up_J_J(142, (int64_t)(intptr_t)a0); }
-static void * t_GetKeyNameFromDigest(void * a0) { return (void *)(intptr_t)up_J_J(143, (int64_t)(intptr_t)a0); }
-static void * t_GetKeyNameFromIO(void * a0) { return (void *)(intptr_t)up_J_J(144, (int64_t)(intptr_t)a0); }
-static void * t_GetKeyNameFromModuleKey(void * a0) { return (void *)(intptr_t)up_J_J(145, (int64_t)(intptr_t)a0); }
-static void * t_GetKeyNameFromOptCtx(void * a0) { return (void *)(intptr_t)up_J_J(146, (int64_t)(intptr_t)a0); }
-static int t_GetKeyspaceNotificationFlagsAll(void) { return (int)up_I_(147); }
-static int t_GetLFU(void * a0, void * a1) { return (int)up_I_JJ(148, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_GetLRU(void * a0, void * a1) { return (int)up_I_JJ(149, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_GetModuleOptionsAll(void) { return (int)up_I_(150); }
-static void * t_GetModuleUserACLString(void * a0) { return (void *)(intptr_t)up_J_J(151, (int64_t)(intptr_t)a0); }
-static void * t_GetModuleUserFromUserName(void * a0) { return (void *)(intptr_t)up_J_J(152, (int64_t)(intptr_t)a0); }
-static void * t_GetMyClusterID(void) { return (void *)(intptr_t)up_J_(153); }
-static int t_GetNotifyKeyspaceEvents(void) { return (int)up_I_(154); }
-static int t_GetOpenKeyModesAll(void) { return (int)up_I_(155); }
-static void t_GetRandomBytes(void * a0, size_t a1) { up_V_JJ(156, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void t_GetRandomHexChars(void * a0, size_t a1) { up_V_JJ(157, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_GetSelectedDb(void * a0) { return (int)up_I_J(158, (int64_t)(intptr_t)a0); }
-static void * t_GetServerInfo(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(159, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_GetServerVersion(void) { return (int)up_I_(160); }
-static void * t_GetSharedAPI(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(161, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void * t_GetThreadSafeContext(void * a0) { return (void *)(intptr_t)up_J_J(162, (int64_t)(intptr_t)a0); }
-static int t_GetTimerInfo(void * a0, RedisModuleTimerID a1, void * a2, void * a3) { return (int)up_I_JJJJ(163, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
-static int t_GetToDbIdFromOptCtx(void * a0) { return (int)up_I_J(164, (int64_t)(intptr_t)a0); }
-static void * t_GetToKeyNameFromOptCtx(void * a0) { return (void *)(intptr_t)up_J_J(165, (int64_t)(intptr_t)a0); }
-static int t_GetTypeMethodVersion(void) { return (int)up_I_(166); }
-static float t_GetUsedMemoryRatio(void) { return (float)up_F_(167); }
+static void * t_GetBlockedClientHandle(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(116, (int64_t)(intptr_t)a0); }
+static void * t_GetBlockedClientPrivateData(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(117, (int64_t)(intptr_t)a0); }
+static void * t_GetBlockedClientReadyKey(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(118, (int64_t)(intptr_t)a0); }
+static void * t_GetClientCertificate(void * a0, uint64_t a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(119, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static unsigned long long t_GetClientId(void * a0) { trellis_enter_java(); return (unsigned long long)up_J_J(120, (int64_t)(intptr_t)a0); }
+static int t_GetClientInfoById(void * a0, uint64_t a1) { trellis_enter_java(); return (int)up_I_JJ(121, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void * t_GetClientNameById(void * a0, uint64_t a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(122, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void * t_GetClientUserNameById(void * a0, uint64_t a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(123, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_GetClusterNodeInfo(void * a0, void * a1, void * a2, void * a3, void * a4, void * a5) { trellis_enter_java(); return (int)up_I_JJJJJJ(124, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)(intptr_t)a4, (int64_t)(intptr_t)a5); }
+static void * t_GetClusterNodesList(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(125, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static size_t t_GetClusterSize(void) { trellis_enter_java(); return (size_t)up_J_(126); }
+static void * t_GetCommand(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(127, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void * t_GetCommandKeys(void * a0, void * a1, int a2, void * a3) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJJ(128, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
+static void * t_GetCommandKeysWithFlags(void * a0, void * a1, int a2, void * a3, void * a4) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJJJ(129, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3, (int64_t)(intptr_t)a4); }
+static int t_GetContextFlags(void * a0) { trellis_enter_java(); return (int)up_I_J(130, (int64_t)(intptr_t)a0); }
+static int t_GetContextFlagsAll(void) { trellis_enter_java(); return (int)up_I_(131); }
+static void * t_GetContextFromIO(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(132, (int64_t)(intptr_t)a0); }
+static void * t_GetCurrentCommandName(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(133, (int64_t)(intptr_t)a0); }
+static void * t_GetCurrentUserName(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(134, (int64_t)(intptr_t)a0); }
+static int t_GetDbIdFromDefragCtx(void * a0) { trellis_enter_java(); return (int)up_I_J(135, (int64_t)(intptr_t)a0); }
+static int t_GetDbIdFromDigest(void * a0) { trellis_enter_java(); return (int)up_I_J(136, (int64_t)(intptr_t)a0); }
+static int t_GetDbIdFromIO(void * a0) { trellis_enter_java(); return (int)up_I_J(137, (int64_t)(intptr_t)a0); }
+static int t_GetDbIdFromModuleKey(void * a0) { trellis_enter_java(); return (int)up_I_J(138, (int64_t)(intptr_t)a0); }
+static int t_GetDbIdFromOptCtx(void * a0) { trellis_enter_java(); return (int)up_I_J(139, (int64_t)(intptr_t)a0); }
+static void * t_GetDetachedThreadSafeContext(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(140, (int64_t)(intptr_t)a0); }
+static mstime_t t_GetExpire(void * a0) { trellis_enter_java(); return (mstime_t)up_J_J(141, (int64_t)(intptr_t)a0); }
+static void * t_GetKeyNameFromDefragCtx(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(142, (int64_t)(intptr_t)a0); }
+static void * t_GetKeyNameFromDigest(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(143, (int64_t)(intptr_t)a0); }
+static void * t_GetKeyNameFromIO(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(144, (int64_t)(intptr_t)a0); }
+static void * t_GetKeyNameFromModuleKey(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(145, (int64_t)(intptr_t)a0); }
+static void * t_GetKeyNameFromOptCtx(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(146, (int64_t)(intptr_t)a0); }
+static int t_GetKeyspaceNotificationFlagsAll(void) { trellis_enter_java(); return (int)up_I_(147); }
+static int t_GetLFU(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(148, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_GetLRU(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(149, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_GetModuleOptionsAll(void) { trellis_enter_java(); return (int)up_I_(150); }
+static void * t_GetModuleUserACLString(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(151, (int64_t)(intptr_t)a0); }
+static void * t_GetModuleUserFromUserName(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(152, (int64_t)(intptr_t)a0); }
+static void * t_GetMyClusterID(void) { trellis_enter_java(); return (void *)(intptr_t)up_J_(153); }
+static int t_GetNotifyKeyspaceEvents(void) { trellis_enter_java(); return (int)up_I_(154); }
+static int t_GetOpenKeyModesAll(void) { trellis_enter_java(); return (int)up_I_(155); }
+static void t_GetRandomBytes(void * a0, size_t a1) { trellis_enter_java(); up_V_JJ(156, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void t_GetRandomHexChars(void * a0, size_t a1) { trellis_enter_java(); up_V_JJ(157, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_GetSelectedDb(void * a0) { trellis_enter_java(); return (int)up_I_J(158, (int64_t)(intptr_t)a0); }
+static void * t_GetServerInfo(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(159, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_GetServerVersion(void) { trellis_enter_java(); return (int)up_I_(160); }
+static void * t_GetSharedAPI(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(161, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void * t_GetThreadSafeContext(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(162, (int64_t)(intptr_t)a0); }
+static int t_GetTimerInfo(void * a0, RedisModuleTimerID a1, void * a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(163, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
+static int t_GetToDbIdFromOptCtx(void * a0) { trellis_enter_java(); return (int)up_I_J(164, (int64_t)(intptr_t)a0); }
+static void * t_GetToKeyNameFromOptCtx(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(165, (int64_t)(intptr_t)a0); }
+static int t_GetTypeMethodVersion(void) { trellis_enter_java(); return (int)up_I_(166); }
+static float t_GetUsedMemoryRatio(void) { trellis_enter_java(); return (float)up_F_(167); }
 extern void trellis_HashGet(void);
 extern void trellis_HashSet(void);
-static void * t_HoldString(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(170, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_InfoAddFieldCString(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(171, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_InfoAddFieldDouble(void * a0, void * a1, double a2) { return (int)up_I_JJD(172, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, a2); }
-static int t_InfoAddFieldLongLong(void * a0, void * a1, long long a2) { return (int)up_I_JJJ(173, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static int t_InfoAddFieldString(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(174, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_InfoAddFieldULongLong(void * a0, void * a1, unsigned long long a2) { return (int)up_I_JJJ(175, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static int t_InfoAddSection(void * a0, void * a1) { return (int)up_I_JJ(176, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_InfoBeginDictField(void * a0, void * a1) { return (int)up_I_JJ(177, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_InfoEndDictField(void * a0) { return (int)up_I_J(178, (int64_t)(intptr_t)a0); }
-static int t_IsBlockedReplyRequest(void * a0) { return (int)up_I_J(179, (int64_t)(intptr_t)a0); }
-static int t_IsBlockedTimeoutRequest(void * a0) { return (int)up_I_J(180, (int64_t)(intptr_t)a0); }
-static int t_IsChannelsPositionRequest(void * a0) { return (int)up_I_J(181, (int64_t)(intptr_t)a0); }
-static int t_IsIOError(void * a0) { return (int)up_I_J(182, (int64_t)(intptr_t)a0); }
-static int t_IsKeysPositionRequest(void * a0) { return (int)up_I_J(183, (int64_t)(intptr_t)a0); }
-static int t_IsModuleNameBusy(void * a0) { return (int)up_I_J(184, (int64_t)(intptr_t)a0); }
-static int t_IsSubEventSupported(RedisModuleEvent a0, uint64_t a1) { return (int)up_I_JJJ(185, (int64_t)a0.id, (int64_t)a0.dataver, (int64_t)a1); }
-static void t_KeyAtPos(void * a0, int a1) { up_V_JJ(186, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void t_KeyAtPosWithFlags(void * a0, int a1, int a2) { up_V_JJJ(187, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)a2); }
-static int t_KeyExists(void * a0, void * a1) { return (int)up_I_JJ(188, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_KeyType(void * a0) { return (int)up_I_J(189, (int64_t)(intptr_t)a0); }
-static int t_KillForkChild(int a0) { return (int)up_I_J(190, (int64_t)a0); }
-static void t_LatencyAddSample(void * a0, mstime_t a1) { up_V_JJ(191, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_ListDelete(void * a0, long a1) { return (int)up_I_JJ(192, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void * t_ListGet(void * a0, long a1) { return (void *)(intptr_t)up_J_JJ(193, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_ListInsert(void * a0, long a1, void * a2) { return (int)up_I_JJJ(194, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
-static void * t_ListPop(void * a0, int a1) { return (void *)(intptr_t)up_J_JJ(195, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_ListPush(void * a0, int a1, void * a2) { return (int)up_I_JJJ(196, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
-static int t_ListSet(void * a0, long a1, void * a2) { return (int)up_I_JJJ(197, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
-static int t_LoadConfigs(void * a0) { return (int)up_I_J(198, (int64_t)(intptr_t)a0); }
-static void * t_LoadDataTypeFromString(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(199, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void * t_LoadDataTypeFromStringEncver(void * a0, void * a1, int a2) { return (void *)(intptr_t)up_J_JJJ(200, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static double t_LoadDouble(void * a0) { return (double)up_D_J(201, (int64_t)(intptr_t)a0); }
-static float t_LoadFloat(void * a0) { return (float)up_F_J(202, (int64_t)(intptr_t)a0); }
+static void * t_HoldString(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(170, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_InfoAddFieldCString(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(171, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_InfoAddFieldDouble(void * a0, void * a1, double a2) { trellis_enter_java(); return (int)up_I_JJD(172, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, a2); }
+static int t_InfoAddFieldLongLong(void * a0, void * a1, long long a2) { trellis_enter_java(); return (int)up_I_JJJ(173, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static int t_InfoAddFieldString(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(174, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_InfoAddFieldULongLong(void * a0, void * a1, unsigned long long a2) { trellis_enter_java(); return (int)up_I_JJJ(175, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static int t_InfoAddSection(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(176, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_InfoBeginDictField(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(177, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_InfoEndDictField(void * a0) { trellis_enter_java(); return (int)up_I_J(178, (int64_t)(intptr_t)a0); }
+static int t_IsBlockedReplyRequest(void * a0) { trellis_enter_java(); return (int)up_I_J(179, (int64_t)(intptr_t)a0); }
+static int t_IsBlockedTimeoutRequest(void * a0) { trellis_enter_java(); return (int)up_I_J(180, (int64_t)(intptr_t)a0); }
+static int t_IsChannelsPositionRequest(void * a0) { trellis_enter_java(); return (int)up_I_J(181, (int64_t)(intptr_t)a0); }
+static int t_IsIOError(void * a0) { trellis_enter_java(); return (int)up_I_J(182, (int64_t)(intptr_t)a0); }
+static int t_IsKeysPositionRequest(void * a0) { trellis_enter_java(); return (int)up_I_J(183, (int64_t)(intptr_t)a0); }
+static int t_IsModuleNameBusy(void * a0) { trellis_enter_java(); return (int)up_I_J(184, (int64_t)(intptr_t)a0); }
+static int t_IsSubEventSupported(RedisModuleEvent a0, uint64_t a1) { trellis_enter_java(); return (int)up_I_JJJ(185, (int64_t)a0.id, (int64_t)a0.dataver, (int64_t)a1); }
+static void t_KeyAtPos(void * a0, int a1) { trellis_enter_java(); up_V_JJ(186, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void t_KeyAtPosWithFlags(void * a0, int a1, int a2) { trellis_enter_java(); up_V_JJJ(187, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)a2); }
+static int t_KeyExists(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(188, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+int trellis_up_KeyType(void * a0) { trellis_enter_java(); return (int)up_I_J(189, (int64_t)(intptr_t)a0); }
+extern void trellis_fast_KeyType(void);
+static int t_KillForkChild(int a0) { trellis_enter_java(); return (int)up_I_J(190, (int64_t)a0); }
+static void t_LatencyAddSample(void * a0, mstime_t a1) { trellis_enter_java(); up_V_JJ(191, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_ListDelete(void * a0, long a1) { trellis_enter_java(); return (int)up_I_JJ(192, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void * t_ListGet(void * a0, long a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(193, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_ListInsert(void * a0, long a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(194, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
+static void * t_ListPop(void * a0, int a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(195, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_ListPush(void * a0, int a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(196, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
+static int t_ListSet(void * a0, long a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(197, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
+static int t_LoadConfigs(void * a0) { trellis_enter_java(); return (int)up_I_J(198, (int64_t)(intptr_t)a0); }
+static void * t_LoadDataTypeFromString(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(199, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void * t_LoadDataTypeFromStringEncver(void * a0, void * a1, int a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(200, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static double t_LoadDouble(void * a0) { trellis_enter_java(); return (double)up_D_J(201, (int64_t)(intptr_t)a0); }
+static float t_LoadFloat(void * a0) { trellis_enter_java(); return (float)up_F_J(202, (int64_t)(intptr_t)a0); }
 extern void trellis_LoadLongDouble(void);
-static int64_t t_LoadSigned(void * a0) { return (int64_t)up_J_J(204, (int64_t)(intptr_t)a0); }
-static void * t_LoadString(void * a0) { return (void *)(intptr_t)up_J_J(205, (int64_t)(intptr_t)a0); }
-static void * t_LoadStringBuffer(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(206, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static uint64_t t_LoadUnsigned(void * a0) { return (uint64_t)up_J_J(207, (int64_t)(intptr_t)a0); }
+static int64_t t_LoadSigned(void * a0) { trellis_enter_java(); return (int64_t)up_J_J(204, (int64_t)(intptr_t)a0); }
+static void * t_LoadString(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(205, (int64_t)(intptr_t)a0); }
+static void * t_LoadStringBuffer(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(206, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static uint64_t t_LoadUnsigned(void * a0) { trellis_enter_java(); return (uint64_t)up_J_J(207, (int64_t)(intptr_t)a0); }
 extern void trellis_Log(void);
 extern void trellis_LogIOError(void);
 extern void trellis_MallocSize(void);
-static size_t t_MallocSizeDict(void * a0) { return (size_t)up_J_J(211, (int64_t)(intptr_t)a0); }
-static size_t t_MallocSizeString(void * a0) { return (size_t)up_J_J(212, (int64_t)(intptr_t)a0); }
+static size_t t_MallocSizeDict(void * a0) { trellis_enter_java(); return (size_t)up_J_J(211, (int64_t)(intptr_t)a0); }
+static size_t t_MallocSizeString(void * a0) { trellis_enter_java(); return (size_t)up_J_J(212, (int64_t)(intptr_t)a0); }
 extern void trellis_MallocUsableSize(void);
-static ustime_t t_Microseconds(void) { return (ustime_t)up_J_(214); }
-static mstime_t t_Milliseconds(void) { return (mstime_t)up_J_(215); }
-static void * t_ModuleTypeGetType(void * a0) { return (void *)(intptr_t)up_J_J(216, (int64_t)(intptr_t)a0); }
-static void * t_ModuleTypeGetValue(void * a0) { return (void *)(intptr_t)up_J_J(217, (int64_t)(intptr_t)a0); }
-static int t_ModuleTypeReplaceValue(void * a0, void * a1, void * a2, void * a3) { return (int)up_I_JJJJ(218, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
-static int t_ModuleTypeSetValue(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(219, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static uint64_t t_MonotonicMicroseconds(void) { return (uint64_t)up_J_(220); }
-static int t_NotifyKeyspaceEvent(void * a0, int a1, void * a2, void * a3) { return (int)up_I_JJJJ(221, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
-static void * t_OpenKey(void * a0, void * a1, int a2) { return (void *)(intptr_t)up_J_JJJ(222, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static void * t_PoolAlloc(void * a0, size_t a1) { return (void *)(intptr_t)up_J_JJ(223, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_PublishMessage(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(224, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_PublishMessageShard(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(225, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static void * t_RandomKey(void * a0) { return (void *)(intptr_t)up_J_J(226, (int64_t)(intptr_t)a0); }
-static int t_RdbLoad(void * a0, void * a1, int a2) { return (int)up_I_JJJ(227, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static int t_RdbSave(void * a0, void * a1, int a2) { return (int)up_I_JJJ(228, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static void * t_RdbStreamCreateFromFile(void * a0) { return (void *)(intptr_t)up_J_J(229, (int64_t)(intptr_t)a0); }
-static void t_RdbStreamFree(void * a0) { up_V_J(230, (int64_t)(intptr_t)a0); }
+static ustime_t t_Microseconds(void) { trellis_enter_java(); return (ustime_t)up_J_(214); }
+static mstime_t t_Milliseconds(void) { trellis_enter_java(); return (mstime_t)up_J_(215); }
+static void * t_ModuleTypeGetType(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(216, (int64_t)(intptr_t)a0); }
+static void * t_ModuleTypeGetValue(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(217, (int64_t)(intptr_t)a0); }
+static int t_ModuleTypeReplaceValue(void * a0, void * a1, void * a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(218, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
+static int t_ModuleTypeSetValue(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(219, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static uint64_t t_MonotonicMicroseconds(void) { trellis_enter_java(); return (uint64_t)up_J_(220); }
+static int t_NotifyKeyspaceEvent(void * a0, int a1, void * a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(221, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
+static void * t_OpenKey(void * a0, void * a1, int a2) { trellis_enter_java(); return trellis_stamp_key((void *)(intptr_t)up_J_JJJ(222, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2)); }
+static void * t_PoolAlloc(void * a0, size_t a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(223, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_PublishMessage(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(224, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_PublishMessageShard(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(225, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static void * t_RandomKey(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(226, (int64_t)(intptr_t)a0); }
+static int t_RdbLoad(void * a0, void * a1, int a2) { trellis_enter_java(); return (int)up_I_JJJ(227, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static int t_RdbSave(void * a0, void * a1, int a2) { trellis_enter_java(); return (int)up_I_JJJ(228, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static void * t_RdbStreamCreateFromFile(void * a0) { trellis_enter_java(); return (void *)(intptr_t)up_J_J(229, (int64_t)(intptr_t)a0); }
+static void t_RdbStreamFree(void * a0) { trellis_enter_java(); up_V_J(230, (int64_t)(intptr_t)a0); }
 extern void trellis_Realloc(void);
-static int t_RedactClientCommandArgument(void * a0, int a1) { return (int)up_I_JJ(232, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void t_RegisterAuthCallback(void * a0, void * a1) { up_V_JJ(233, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_RegisterBoolConfig(void * a0, void * a1, int a2, unsigned int a3, void * a4, void * a5, void * a6, void * a7) { return (int)up_I_JJJJJJJJ(234, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)a3, (int64_t)(intptr_t)a4, (int64_t)(intptr_t)a5, (int64_t)(intptr_t)a6, (int64_t)(intptr_t)a7); }
-static void t_RegisterClusterMessageReceiver(void * a0, uint8_t a1, void * a2) { up_V_JJJ(235, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
-static void * t_RegisterCommandFilter(void * a0, void * a1, int a2) { return (void *)(intptr_t)up_J_JJJ(236, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static int t_RegisterDefragCallbacks(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(237, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_RegisterDefragFunc(void * a0, void * a1) { return (int)up_I_JJ(238, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_RegisterEnumConfig(void * a0, void * a1, int a2, unsigned int a3, void * a4, void * a5, int a6, void * a7, void * a8, void * a9, void * a10) { return (int)up_I_JJJJJJJJJJJ(239, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)a3, (int64_t)(intptr_t)a4, (int64_t)(intptr_t)a5, (int64_t)a6, (int64_t)(intptr_t)a7, (int64_t)(intptr_t)a8, (int64_t)(intptr_t)a9, (int64_t)(intptr_t)a10); }
-static int t_RegisterInfoFunc(void * a0, void * a1) { return (int)up_I_JJ(240, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_RegisterNumericConfig(void * a0, void * a1, long long a2, unsigned int a3, long long a4, long long a5, void * a6, void * a7, void * a8, void * a9) { return (int)up_I_JJJJJJJJJJ(241, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)a3, (int64_t)a4, (int64_t)a5, (int64_t)(intptr_t)a6, (int64_t)(intptr_t)a7, (int64_t)(intptr_t)a8, (int64_t)(intptr_t)a9); }
-static int t_RegisterStringConfig(void * a0, void * a1, void * a2, unsigned int a3, void * a4, void * a5, void * a6, void * a7) { return (int)up_I_JJJJJJJJ(242, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3, (int64_t)(intptr_t)a4, (int64_t)(intptr_t)a5, (int64_t)(intptr_t)a6, (int64_t)(intptr_t)a7); }
+static int t_RedactClientCommandArgument(void * a0, int a1) { trellis_enter_java(); return (int)up_I_JJ(232, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void t_RegisterAuthCallback(void * a0, void * a1) { trellis_enter_java(); up_V_JJ(233, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_RegisterBoolConfig(void * a0, void * a1, int a2, unsigned int a3, void * a4, void * a5, void * a6, void * a7) { trellis_enter_java(); return (int)up_I_JJJJJJJJ(234, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)a3, (int64_t)(intptr_t)a4, (int64_t)(intptr_t)a5, (int64_t)(intptr_t)a6, (int64_t)(intptr_t)a7); }
+static void t_RegisterClusterMessageReceiver(void * a0, uint8_t a1, void * a2) { trellis_enter_java(); up_V_JJJ(235, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
+static void * t_RegisterCommandFilter(void * a0, void * a1, int a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(236, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static int t_RegisterDefragCallbacks(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(237, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_RegisterDefragFunc(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(238, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_RegisterEnumConfig(void * a0, void * a1, int a2, unsigned int a3, void * a4, void * a5, int a6, void * a7, void * a8, void * a9, void * a10) { trellis_enter_java(); return (int)up_I_JJJJJJJJJJJ(239, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)a3, (int64_t)(intptr_t)a4, (int64_t)(intptr_t)a5, (int64_t)a6, (int64_t)(intptr_t)a7, (int64_t)(intptr_t)a8, (int64_t)(intptr_t)a9, (int64_t)(intptr_t)a10); }
+static int t_RegisterInfoFunc(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(240, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_RegisterNumericConfig(void * a0, void * a1, long long a2, unsigned int a3, long long a4, long long a5, void * a6, void * a7, void * a8, void * a9) { trellis_enter_java(); return (int)up_I_JJJJJJJJJJ(241, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)a3, (int64_t)a4, (int64_t)a5, (int64_t)(intptr_t)a6, (int64_t)(intptr_t)a7, (int64_t)(intptr_t)a8, (int64_t)(intptr_t)a9); }
+static int t_RegisterStringConfig(void * a0, void * a1, void * a2, unsigned int a3, void * a4, void * a5, void * a6, void * a7) { trellis_enter_java(); return (int)up_I_JJJJJJJJ(242, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3, (int64_t)(intptr_t)a4, (int64_t)(intptr_t)a5, (int64_t)(intptr_t)a6, (int64_t)(intptr_t)a7); }
 extern void trellis_Replicate(void);
-static int t_ReplicateVerbatim(void * a0) { return (int)up_I_J(244, (int64_t)(intptr_t)a0); }
-static void t_ReplySetArrayLength(void * a0, long a1) { up_V_JJ(245, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void t_ReplySetAttributeLength(void * a0, long a1) { up_V_JJ(246, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void t_ReplySetMapLength(void * a0, long a1) { up_V_JJ(247, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void t_ReplySetPushLength(void * a0, long a1) { up_V_JJ(248, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void t_ReplySetSetLength(void * a0, long a1) { up_V_JJ(249, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_ReplyWithArray(void * a0, long a1) { return (int)up_I_JJ(250, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_ReplyWithAttribute(void * a0, long a1) { return (int)up_I_JJ(251, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_ReplyWithBigNumber(void * a0, void * a1, size_t a2) { return (int)up_I_JJJ(252, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static int t_ReplyWithBool(void * a0, int a1) { return (int)up_I_JJ(253, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_ReplyWithCString(void * a0, void * a1) { return (int)up_I_JJ(254, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_ReplyWithCallReply(void * a0, void * a1) { return (int)up_I_JJ(255, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_ReplyWithDouble(void * a0, double a1) { return (int)up_I_JD(256, (int64_t)(intptr_t)a0, a1); }
-static int t_ReplyWithEmptyArray(void * a0) { return (int)up_I_J(257, (int64_t)(intptr_t)a0); }
-static int t_ReplyWithEmptyString(void * a0) { return (int)up_I_J(258, (int64_t)(intptr_t)a0); }
-static int t_ReplyWithError(void * a0, void * a1) { return (int)up_I_JJ(259, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_ReplicateVerbatim(void * a0) { trellis_enter_java(); return (int)up_I_J(244, (int64_t)(intptr_t)a0); }
+static void t_ReplySetArrayLength(void * a0, long a1) { trellis_enter_java(); up_V_JJ(245, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void t_ReplySetAttributeLength(void * a0, long a1) { trellis_enter_java(); up_V_JJ(246, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void t_ReplySetMapLength(void * a0, long a1) { trellis_enter_java(); up_V_JJ(247, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void t_ReplySetPushLength(void * a0, long a1) { trellis_enter_java(); up_V_JJ(248, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void t_ReplySetSetLength(void * a0, long a1) { trellis_enter_java(); up_V_JJ(249, (int64_t)(intptr_t)a0, (int64_t)a1); }
+int trellis_up_ReplyWithArray(void * a0, long a1) { trellis_enter_java(); return (int)up_I_JJ(250, (int64_t)(intptr_t)a0, (int64_t)a1); }
+extern void trellis_fast_ReplyWithArray(void);
+static int t_ReplyWithAttribute(void * a0, long a1) { trellis_enter_java(); return (int)up_I_JJ(251, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_ReplyWithBigNumber(void * a0, void * a1, size_t a2) { trellis_enter_java(); return (int)up_I_JJJ(252, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static int t_ReplyWithBool(void * a0, int a1) { trellis_enter_java(); return (int)up_I_JJ(253, (int64_t)(intptr_t)a0, (int64_t)a1); }
+int trellis_up_ReplyWithCString(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(254, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+extern void trellis_fast_ReplyWithCString(void);
+static int t_ReplyWithCallReply(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(255, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_ReplyWithDouble(void * a0, double a1) { trellis_enter_java(); return (int)up_I_JD(256, (int64_t)(intptr_t)a0, a1); }
+int trellis_up_ReplyWithEmptyArray(void * a0) { trellis_enter_java(); return (int)up_I_J(257, (int64_t)(intptr_t)a0); }
+extern void trellis_fast_ReplyWithEmptyArray(void);
+int trellis_up_ReplyWithEmptyString(void * a0) { trellis_enter_java(); return (int)up_I_J(258, (int64_t)(intptr_t)a0); }
+extern void trellis_fast_ReplyWithEmptyString(void);
+static int t_ReplyWithError(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(259, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
 extern void trellis_ReplyWithErrorFormat(void);
 extern void trellis_ReplyWithLongDouble(void);
-static int t_ReplyWithLongLong(void * a0, long long a1) { return (int)up_I_JJ(262, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_ReplyWithMap(void * a0, long a1) { return (int)up_I_JJ(263, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_ReplyWithNull(void * a0) { return (int)up_I_J(264, (int64_t)(intptr_t)a0); }
-static int t_ReplyWithNullArray(void * a0) { return (int)up_I_J(265, (int64_t)(intptr_t)a0); }
-static int t_ReplyWithSet(void * a0, long a1) { return (int)up_I_JJ(266, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_ReplyWithSimpleString(void * a0, void * a1) { return (int)up_I_JJ(267, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_ReplyWithString(void * a0, void * a1) { return (int)up_I_JJ(268, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_ReplyWithStringBuffer(void * a0, void * a1, size_t a2) { return (int)up_I_JJJ(269, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static int t_ReplyWithVerbatimString(void * a0, void * a1, size_t a2) { return (int)up_I_JJJ(270, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static int t_ReplyWithVerbatimStringType(void * a0, void * a1, size_t a2, void * a3) { return (int)up_I_JJJJ(271, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
-static void t_ResetDataset(int a0, int a1) { up_V_JJ(272, (int64_t)a0, (int64_t)a1); }
-static void t_RetainString(void * a0, void * a1) { up_V_JJ(273, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void * t_SaveDataTypeToString(void * a0, void * a1, void * a2) { return (void *)(intptr_t)up_J_JJJ(274, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static void t_SaveDouble(void * a0, double a1) { up_V_JD(275, (int64_t)(intptr_t)a0, a1); }
-static void t_SaveFloat(void * a0, float a1) { up_V_JF(276, (int64_t)(intptr_t)a0, a1); }
+int trellis_up_ReplyWithLongLong(void * a0, long long a1) { trellis_enter_java(); return (int)up_I_JJ(262, (int64_t)(intptr_t)a0, (int64_t)a1); }
+extern void trellis_fast_ReplyWithLongLong(void);
+static int t_ReplyWithMap(void * a0, long a1) { trellis_enter_java(); return (int)up_I_JJ(263, (int64_t)(intptr_t)a0, (int64_t)a1); }
+int trellis_up_ReplyWithNull(void * a0) { trellis_enter_java(); return (int)up_I_J(264, (int64_t)(intptr_t)a0); }
+extern void trellis_fast_ReplyWithNull(void);
+int trellis_up_ReplyWithNullArray(void * a0) { trellis_enter_java(); return (int)up_I_J(265, (int64_t)(intptr_t)a0); }
+extern void trellis_fast_ReplyWithNullArray(void);
+static int t_ReplyWithSet(void * a0, long a1) { trellis_enter_java(); return (int)up_I_JJ(266, (int64_t)(intptr_t)a0, (int64_t)a1); }
+int trellis_up_ReplyWithSimpleString(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(267, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+extern void trellis_fast_ReplyWithSimpleString(void);
+int trellis_up_ReplyWithString(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(268, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+extern void trellis_fast_ReplyWithString(void);
+int trellis_up_ReplyWithStringBuffer(void * a0, void * a1, size_t a2) { trellis_enter_java(); return (int)up_I_JJJ(269, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+extern void trellis_fast_ReplyWithStringBuffer(void);
+static int t_ReplyWithVerbatimString(void * a0, void * a1, size_t a2) { trellis_enter_java(); return (int)up_I_JJJ(270, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static int t_ReplyWithVerbatimStringType(void * a0, void * a1, size_t a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(271, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3); }
+static void t_ResetDataset(int a0, int a1) { trellis_enter_java(); up_V_JJ(272, (int64_t)a0, (int64_t)a1); }
+static void t_RetainString(void * a0, void * a1) { trellis_enter_java(); up_V_JJ(273, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void * t_SaveDataTypeToString(void * a0, void * a1, void * a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(274, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static void t_SaveDouble(void * a0, double a1) { trellis_enter_java(); up_V_JD(275, (int64_t)(intptr_t)a0, a1); }
+static void t_SaveFloat(void * a0, float a1) { trellis_enter_java(); up_V_JF(276, (int64_t)(intptr_t)a0, a1); }
 extern void trellis_SaveLongDouble(void);
-static void t_SaveSigned(void * a0, int64_t a1) { up_V_JJ(278, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void t_SaveString(void * a0, void * a1) { up_V_JJ(279, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void t_SaveStringBuffer(void * a0, void * a1, size_t a2) { up_V_JJJ(280, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static void t_SaveUnsigned(void * a0, uint64_t a1) { up_V_JJ(281, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_Scan(void * a0, void * a1, void * a2, void * a3) { return (int)up_I_JJJJ(282, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
-static void * t_ScanCursorCreate(void) { return (void *)(intptr_t)up_J_(283); }
-static void t_ScanCursorDestroy(void * a0) { up_V_J(284, (int64_t)(intptr_t)a0); }
-static void t_ScanCursorRestart(void * a0) { up_V_J(285, (int64_t)(intptr_t)a0); }
-static int t_ScanKey(void * a0, void * a1, void * a2, void * a3) { return (int)up_I_JJJJ(286, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
-static int t_SelectDb(void * a0, int a1) { return (int)up_I_JJ(287, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void t_SendChildHeartbeat(double a0) { up_V_D(288, a0); }
-static int t_SendClusterMessage(void * a0, void * a1, uint8_t a2, void * a3, uint32_t a4) { return (int)up_I_JJJJJ(289, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4); }
-static void * t_ServerInfoGetField(void * a0, void * a1, void * a2) { return (void *)(intptr_t)up_J_JJJ(290, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static void * t_ServerInfoGetFieldC(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(291, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static double t_ServerInfoGetFieldDouble(void * a0, void * a1, void * a2) { return (double)up_D_JJJ(292, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static long long t_ServerInfoGetFieldSigned(void * a0, void * a1, void * a2) { return (long long)up_J_JJJ(293, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static unsigned long long t_ServerInfoGetFieldUnsigned(void * a0, void * a1, void * a2) { return (unsigned long long)up_J_JJJ(294, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_SetAbsExpire(void * a0, mstime_t a1) { return (int)up_I_JJ(295, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_SetClientNameById(uint64_t a0, void * a1) { return (int)up_I_JJ(296, (int64_t)a0, (int64_t)(intptr_t)a1); }
-static void t_SetClusterFlags(void * a0, uint64_t a1) { up_V_JJ(297, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_SetCommandACLCategories(void * a0, void * a1) { return (int)up_I_JJ(298, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_SetCommandInfo(void * a0, void * a1) { return (int)up_I_JJ(299, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void t_SetContextUser(void * a0, void * a1) { up_V_JJ(300, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void t_SetDisconnectCallback(void * a0, void * a1) { up_V_JJ(301, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_SetExpire(void * a0, mstime_t a1) { return (int)up_I_JJ(302, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_SetLFU(void * a0, long long a1) { return (int)up_I_JJ(303, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_SetLRU(void * a0, mstime_t a1) { return (int)up_I_JJ(304, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void t_SetModuleAttribs(void * a0, void * a1, int a2, int a3) { up_V_JJJJ(305, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)a3); }
-static void t_SetModuleOptions(void * a0, int a1) { up_V_JJ(306, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_SetModuleUserACL(void * a0, void * a1) { return (int)up_I_JJ(307, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_SetModuleUserACLString(void * a0, void * a1, void * a2, void * a3) { return (int)up_I_JJJJ(308, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
-static void t_SignalKeyAsReady(void * a0, void * a1) { up_V_JJ(309, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_SignalModifiedKey(void * a0, void * a1) { return (int)up_I_JJ(310, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_StopTimer(void * a0, RedisModuleTimerID a1, void * a2) { return (int)up_I_JJJ(311, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
+static void t_SaveSigned(void * a0, int64_t a1) { trellis_enter_java(); up_V_JJ(278, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void t_SaveString(void * a0, void * a1) { trellis_enter_java(); up_V_JJ(279, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void t_SaveStringBuffer(void * a0, void * a1, size_t a2) { trellis_enter_java(); up_V_JJJ(280, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static void t_SaveUnsigned(void * a0, uint64_t a1) { trellis_enter_java(); up_V_JJ(281, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_Scan(void * a0, void * a1, void * a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(282, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
+static void * t_ScanCursorCreate(void) { trellis_enter_java(); return (void *)(intptr_t)up_J_(283); }
+static void t_ScanCursorDestroy(void * a0) { trellis_enter_java(); up_V_J(284, (int64_t)(intptr_t)a0); }
+static void t_ScanCursorRestart(void * a0) { trellis_enter_java(); up_V_J(285, (int64_t)(intptr_t)a0); }
+static int t_ScanKey(void * a0, void * a1, void * a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(286, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
+static int t_SelectDb(void * a0, int a1) { trellis_enter_java(); return (int)up_I_JJ(287, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void t_SendChildHeartbeat(double a0) { trellis_enter_java(); up_V_D(288, a0); }
+static int t_SendClusterMessage(void * a0, void * a1, uint8_t a2, void * a3, uint32_t a4) { trellis_enter_java(); return (int)up_I_JJJJJ(289, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4); }
+static void * t_ServerInfoGetField(void * a0, void * a1, void * a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(290, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static void * t_ServerInfoGetFieldC(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(291, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static double t_ServerInfoGetFieldDouble(void * a0, void * a1, void * a2) { trellis_enter_java(); return (double)up_D_JJJ(292, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static long long t_ServerInfoGetFieldSigned(void * a0, void * a1, void * a2) { trellis_enter_java(); return (long long)up_J_JJJ(293, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static unsigned long long t_ServerInfoGetFieldUnsigned(void * a0, void * a1, void * a2) { trellis_enter_java(); return (unsigned long long)up_J_JJJ(294, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_SetAbsExpire(void * a0, mstime_t a1) { trellis_enter_java(); return (int)up_I_JJ(295, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_SetClientNameById(uint64_t a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(296, (int64_t)a0, (int64_t)(intptr_t)a1); }
+static void t_SetClusterFlags(void * a0, uint64_t a1) { trellis_enter_java(); up_V_JJ(297, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_SetCommandACLCategories(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(298, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_SetCommandInfo(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(299, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void t_SetContextUser(void * a0, void * a1) { trellis_enter_java(); up_V_JJ(300, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static void t_SetDisconnectCallback(void * a0, void * a1) { trellis_enter_java(); up_V_JJ(301, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_SetExpire(void * a0, mstime_t a1) { trellis_enter_java(); return (int)up_I_JJ(302, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_SetLFU(void * a0, long long a1) { trellis_enter_java(); return (int)up_I_JJ(303, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_SetLRU(void * a0, mstime_t a1) { trellis_enter_java(); return (int)up_I_JJ(304, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static void t_SetModuleAttribs(void * a0, void * a1, int a2, int a3) { trellis_enter_java(); up_V_JJJJ(305, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2, (int64_t)a3); }
+static void t_SetModuleOptions(void * a0, int a1) { trellis_enter_java(); up_V_JJ(306, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_SetModuleUserACL(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(307, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_SetModuleUserACLString(void * a0, void * a1, void * a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(308, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
+static void t_SignalKeyAsReady(void * a0, void * a1) { trellis_enter_java(); up_V_JJ(309, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_SignalModifiedKey(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(310, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_StopTimer(void * a0, RedisModuleTimerID a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(311, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
 extern void trellis_Strdup(void);
-static int t_StreamAdd(void * a0, int a1, void * a2, void * a3, int64_t a4) { return (int)up_I_JJJJJ(313, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4); }
-static int t_StreamDelete(void * a0, void * a1) { return (int)up_I_JJ(314, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_StreamIteratorDelete(void * a0) { return (int)up_I_J(315, (int64_t)(intptr_t)a0); }
-static int t_StreamIteratorNextField(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(316, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_StreamIteratorNextID(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(317, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_StreamIteratorStart(void * a0, int a1, void * a2, void * a3) { return (int)up_I_JJJJ(318, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
-static int t_StreamIteratorStop(void * a0) { return (int)up_I_J(319, (int64_t)(intptr_t)a0); }
-static long long t_StreamTrimByID(void * a0, int a1, void * a2) { return (long long)up_J_JJJ(320, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
-static long long t_StreamTrimByLength(void * a0, int a1, long long a2) { return (long long)up_J_JJJ(321, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)a2); }
-static int t_StringAppendBuffer(void * a0, void * a1, void * a2, size_t a3) { return (int)up_I_JJJJ(322, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3); }
-static int t_StringCompare(void * a0, void * a1) { return (int)up_I_JJ(323, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void * t_StringDMA(void * a0, void * a1, int a2) { return (void *)(intptr_t)up_J_JJJ(324, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
-static void * t_StringPtrLen(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(325, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_StringSet(void * a0, void * a1) { return (int)up_I_JJ(326, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_StringToDouble(void * a0, void * a1) { return (int)up_I_JJ(327, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_StreamAdd(void * a0, int a1, void * a2, void * a3, int64_t a4) { trellis_enter_java(); return (int)up_I_JJJJJ(313, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)a4); }
+static int t_StreamDelete(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(314, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_StreamIteratorDelete(void * a0) { trellis_enter_java(); return (int)up_I_J(315, (int64_t)(intptr_t)a0); }
+static int t_StreamIteratorNextField(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(316, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_StreamIteratorNextID(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(317, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_StreamIteratorStart(void * a0, int a1, void * a2, void * a3) { trellis_enter_java(); return (int)up_I_JJJJ(318, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
+static int t_StreamIteratorStop(void * a0) { trellis_enter_java(); return (int)up_I_J(319, (int64_t)(intptr_t)a0); }
+static long long t_StreamTrimByID(void * a0, int a1, void * a2) { trellis_enter_java(); return (long long)up_J_JJJ(320, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
+static long long t_StreamTrimByLength(void * a0, int a1, long long a2) { trellis_enter_java(); return (long long)up_J_JJJ(321, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)a2); }
+static int t_StringAppendBuffer(void * a0, void * a1, void * a2, size_t a3) { trellis_enter_java(); return (int)up_I_JJJJ(322, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2, (int64_t)a3); }
+static int t_StringCompare(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(323, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+void * trellis_up_StringDMA(void * a0, void * a1, int a2) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJJ(324, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+extern void trellis_fast_StringDMA(void);
+void * trellis_up_StringPtrLen(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(325, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+extern void trellis_fast_StringPtrLen(void);
+static int t_StringSet(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(326, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_StringToDouble(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(327, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
 extern void trellis_StringToLongDouble(void);
-static int t_StringToLongLong(void * a0, void * a1) { return (int)up_I_JJ(329, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_StringToStreamID(void * a0, void * a1) { return (int)up_I_JJ(330, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_StringToULongLong(void * a0, void * a1) { return (int)up_I_JJ(331, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_StringTruncate(void * a0, size_t a1) { return (int)up_I_JJ(332, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static int t_SubscribeToKeyspaceEvents(void * a0, int a1, void * a2) { return (int)up_I_JJJ(333, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
-static int t_SubscribeToServerEvent(void * a0, RedisModuleEvent a1, void * a2) { return (int)up_I_JJJJ(334, (int64_t)(intptr_t)a0, (int64_t)a1.id, (int64_t)a1.dataver, (int64_t)(intptr_t)a2); }
-static void t_ThreadSafeContextLock(void * a0) { up_V_J(335, (int64_t)(intptr_t)a0); }
-static int t_ThreadSafeContextTryLock(void * a0) { return (int)up_I_J(336, (int64_t)(intptr_t)a0); }
-static void t_ThreadSafeContextUnlock(void * a0) { up_V_J(337, (int64_t)(intptr_t)a0); }
-static void t_TrimStringAllocation(void * a0) { up_V_J(338, (int64_t)(intptr_t)a0); }
+static int t_StringToLongLong(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(329, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_StringToStreamID(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(330, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_StringToULongLong(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(331, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_StringTruncate(void * a0, size_t a1) { trellis_enter_java(); return (int)up_I_JJ(332, (int64_t)(intptr_t)a0, (int64_t)a1); }
+static int t_SubscribeToKeyspaceEvents(void * a0, int a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(333, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
+static int t_SubscribeToServerEvent(void * a0, RedisModuleEvent a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJJ(334, (int64_t)(intptr_t)a0, (int64_t)a1.id, (int64_t)a1.dataver, (int64_t)(intptr_t)a2); }
+static void t_ThreadSafeContextLock(void * a0) { trellis_enter_java(); up_V_J(335, (int64_t)(intptr_t)a0); }
+static int t_ThreadSafeContextTryLock(void * a0) { trellis_enter_java(); return (int)up_I_J(336, (int64_t)(intptr_t)a0); }
+static void t_ThreadSafeContextUnlock(void * a0) { trellis_enter_java(); up_V_J(337, (int64_t)(intptr_t)a0); }
+static void t_TrimStringAllocation(void * a0) { trellis_enter_java(); up_V_J(338, (int64_t)(intptr_t)a0); }
 extern void trellis_TryAlloc(void);
 extern void trellis_TryCalloc(void);
 extern void trellis_TryRealloc(void);
-static int t_UnblockClient(void * a0, void * a1) { return (int)up_I_JJ(342, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_UnlinkKey(void * a0) { return (int)up_I_J(343, (int64_t)(intptr_t)a0); }
-static int t_UnregisterCommandFilter(void * a0, void * a1) { return (int)up_I_JJ(344, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static size_t t_ValueLength(void * a0) { return (size_t)up_J_J(345, (int64_t)(intptr_t)a0); }
-static int t_WrongArity(void * a0) { return (int)up_I_J(346, (int64_t)(intptr_t)a0); }
-static void t_Yield(void * a0, int a1, void * a2) { up_V_JJJ(347, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
-static int t_ZsetAdd(void * a0, double a1, void * a2, void * a3) { return (int)up_I_JDJJ(348, (int64_t)(intptr_t)a0, a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
-static int t_ZsetFirstInLexRange(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(349, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_ZsetFirstInScoreRange(void * a0, double a1, double a2, int a3, int a4) { return (int)up_I_JDDJJ(350, (int64_t)(intptr_t)a0, a1, a2, (int64_t)a3, (int64_t)a4); }
-static int t_ZsetIncrby(void * a0, double a1, void * a2, void * a3, void * a4) { return (int)up_I_JDJJJ(351, (int64_t)(intptr_t)a0, a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)(intptr_t)a4); }
-static int t_ZsetLastInLexRange(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(352, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_ZsetLastInScoreRange(void * a0, double a1, double a2, int a3, int a4) { return (int)up_I_JDDJJ(353, (int64_t)(intptr_t)a0, a1, a2, (int64_t)a3, (int64_t)a4); }
-static void * t_ZsetRangeCurrentElement(void * a0, void * a1) { return (void *)(intptr_t)up_J_JJ(354, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static int t_ZsetRangeEndReached(void * a0) { return (int)up_I_J(355, (int64_t)(intptr_t)a0); }
-static int t_ZsetRangeNext(void * a0) { return (int)up_I_J(356, (int64_t)(intptr_t)a0); }
-static int t_ZsetRangePrev(void * a0) { return (int)up_I_J(357, (int64_t)(intptr_t)a0); }
-static void t_ZsetRangeStop(void * a0) { up_V_J(358, (int64_t)(intptr_t)a0); }
-static int t_ZsetRem(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(359, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static int t_ZsetScore(void * a0, void * a1, void * a2) { return (int)up_I_JJJ(360, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
-static void t__Assert(void * a0, void * a1, int a2) { up_V_JJJ(361, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
+static int t_UnblockClient(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(342, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_UnlinkKey(void * a0) { trellis_enter_java(); return (int)up_I_J(343, (int64_t)(intptr_t)a0); }
+static int t_UnregisterCommandFilter(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(344, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+size_t trellis_up_ValueLength(void * a0) { trellis_enter_java(); return (size_t)up_J_J(345, (int64_t)(intptr_t)a0); }
+extern void trellis_fast_ValueLength(void);
+static int t_WrongArity(void * a0) { trellis_enter_java(); return (int)up_I_J(346, (int64_t)(intptr_t)a0); }
+static void t_Yield(void * a0, int a1, void * a2) { trellis_enter_java(); up_V_JJJ(347, (int64_t)(intptr_t)a0, (int64_t)a1, (int64_t)(intptr_t)a2); }
+static int t_ZsetAdd(void * a0, double a1, void * a2, void * a3) { trellis_enter_java(); return (int)up_I_JDJJ(348, (int64_t)(intptr_t)a0, a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3); }
+static int t_ZsetFirstInLexRange(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(349, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_ZsetFirstInScoreRange(void * a0, double a1, double a2, int a3, int a4) { trellis_enter_java(); return (int)up_I_JDDJJ(350, (int64_t)(intptr_t)a0, a1, a2, (int64_t)a3, (int64_t)a4); }
+static int t_ZsetIncrby(void * a0, double a1, void * a2, void * a3, void * a4) { trellis_enter_java(); return (int)up_I_JDJJJ(351, (int64_t)(intptr_t)a0, a1, (int64_t)(intptr_t)a2, (int64_t)(intptr_t)a3, (int64_t)(intptr_t)a4); }
+static int t_ZsetLastInLexRange(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(352, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_ZsetLastInScoreRange(void * a0, double a1, double a2, int a3, int a4) { trellis_enter_java(); return (int)up_I_JDDJJ(353, (int64_t)(intptr_t)a0, a1, a2, (int64_t)a3, (int64_t)a4); }
+static void * t_ZsetRangeCurrentElement(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(354, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+static int t_ZsetRangeEndReached(void * a0) { trellis_enter_java(); return (int)up_I_J(355, (int64_t)(intptr_t)a0); }
+static int t_ZsetRangeNext(void * a0) { trellis_enter_java(); return (int)up_I_J(356, (int64_t)(intptr_t)a0); }
+static int t_ZsetRangePrev(void * a0) { trellis_enter_java(); return (int)up_I_J(357, (int64_t)(intptr_t)a0); }
+static void t_ZsetRangeStop(void * a0) { trellis_enter_java(); up_V_J(358, (int64_t)(intptr_t)a0); }
+static int t_ZsetRem(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(359, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static int t_ZsetScore(void * a0, void * a1, void * a2) { trellis_enter_java(); return (int)up_I_JJJ(360, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)(intptr_t)a2); }
+static void t__Assert(void * a0, void * a1, int a2) { trellis_enter_java(); up_V_JJJ(361, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1, (int64_t)a2); }
 
 const trellis_api_entry trellis_api_table[] = {
     {"ACLAddLogEntry", "V:JJJJ", (void *)t_ACLAddLogEntry},
@@ -458,7 +474,7 @@ const trellis_api_entry trellis_api_table[] = {
     {"Alloc", "N", (void *)trellis_Alloc},
     {"AuthenticateClientWithACLUser", "I:JJJJJJ", (void *)t_AuthenticateClientWithACLUser},
     {"AuthenticateClientWithUser", "I:JJJJJ", (void *)t_AuthenticateClientWithUser},
-    {"AutoMemory", "V:J", (void *)t_AutoMemory},
+    {"AutoMemory", "V:J", (void *)trellis_fast_AutoMemory},
     {"AvoidReplicaTraffic", "I:", (void *)t_AvoidReplicaTraffic},
     {"BlockClient", "J:JJJJJ", (void *)t_BlockClient},
     {"BlockClientGetPrivateData", "J:J", (void *)t_BlockClientGetPrivateData},
@@ -636,7 +652,7 @@ const trellis_api_entry trellis_api_table[] = {
     {"KeyAtPos", "V:JJ", (void *)t_KeyAtPos},
     {"KeyAtPosWithFlags", "V:JJJ", (void *)t_KeyAtPosWithFlags},
     {"KeyExists", "I:JJ", (void *)t_KeyExists},
-    {"KeyType", "I:J", (void *)t_KeyType},
+    {"KeyType", "I:J", (void *)trellis_fast_KeyType},
     {"KillForkChild", "I:J", (void *)t_KillForkChild},
     {"LatencyAddSample", "V:JJ", (void *)t_LatencyAddSample},
     {"ListDelete", "I:JJ", (void *)t_ListDelete},
@@ -697,26 +713,26 @@ const trellis_api_entry trellis_api_table[] = {
     {"ReplySetMapLength", "V:JJ", (void *)t_ReplySetMapLength},
     {"ReplySetPushLength", "V:JJ", (void *)t_ReplySetPushLength},
     {"ReplySetSetLength", "V:JJ", (void *)t_ReplySetSetLength},
-    {"ReplyWithArray", "I:JJ", (void *)t_ReplyWithArray},
+    {"ReplyWithArray", "I:JJ", (void *)trellis_fast_ReplyWithArray},
     {"ReplyWithAttribute", "I:JJ", (void *)t_ReplyWithAttribute},
     {"ReplyWithBigNumber", "I:JJJ", (void *)t_ReplyWithBigNumber},
     {"ReplyWithBool", "I:JJ", (void *)t_ReplyWithBool},
-    {"ReplyWithCString", "I:JJ", (void *)t_ReplyWithCString},
+    {"ReplyWithCString", "I:JJ", (void *)trellis_fast_ReplyWithCString},
     {"ReplyWithCallReply", "I:JJ", (void *)t_ReplyWithCallReply},
     {"ReplyWithDouble", "I:JD", (void *)t_ReplyWithDouble},
-    {"ReplyWithEmptyArray", "I:J", (void *)t_ReplyWithEmptyArray},
-    {"ReplyWithEmptyString", "I:J", (void *)t_ReplyWithEmptyString},
+    {"ReplyWithEmptyArray", "I:J", (void *)trellis_fast_ReplyWithEmptyArray},
+    {"ReplyWithEmptyString", "I:J", (void *)trellis_fast_ReplyWithEmptyString},
     {"ReplyWithError", "I:JJ", (void *)t_ReplyWithError},
     {"ReplyWithErrorFormat", "N", (void *)trellis_ReplyWithErrorFormat},
     {"ReplyWithLongDouble", "N", (void *)trellis_ReplyWithLongDouble},
-    {"ReplyWithLongLong", "I:JJ", (void *)t_ReplyWithLongLong},
+    {"ReplyWithLongLong", "I:JJ", (void *)trellis_fast_ReplyWithLongLong},
     {"ReplyWithMap", "I:JJ", (void *)t_ReplyWithMap},
-    {"ReplyWithNull", "I:J", (void *)t_ReplyWithNull},
-    {"ReplyWithNullArray", "I:J", (void *)t_ReplyWithNullArray},
+    {"ReplyWithNull", "I:J", (void *)trellis_fast_ReplyWithNull},
+    {"ReplyWithNullArray", "I:J", (void *)trellis_fast_ReplyWithNullArray},
     {"ReplyWithSet", "I:JJ", (void *)t_ReplyWithSet},
-    {"ReplyWithSimpleString", "I:JJ", (void *)t_ReplyWithSimpleString},
-    {"ReplyWithString", "I:JJ", (void *)t_ReplyWithString},
-    {"ReplyWithStringBuffer", "I:JJJ", (void *)t_ReplyWithStringBuffer},
+    {"ReplyWithSimpleString", "I:JJ", (void *)trellis_fast_ReplyWithSimpleString},
+    {"ReplyWithString", "I:JJ", (void *)trellis_fast_ReplyWithString},
+    {"ReplyWithStringBuffer", "I:JJJ", (void *)trellis_fast_ReplyWithStringBuffer},
     {"ReplyWithVerbatimString", "I:JJJ", (void *)t_ReplyWithVerbatimString},
     {"ReplyWithVerbatimStringType", "I:JJJJ", (void *)t_ReplyWithVerbatimStringType},
     {"ResetDataset", "V:JJ", (void *)t_ResetDataset},
@@ -771,8 +787,8 @@ const trellis_api_entry trellis_api_table[] = {
     {"StreamTrimByLength", "J:JJJ", (void *)t_StreamTrimByLength},
     {"StringAppendBuffer", "I:JJJJ", (void *)t_StringAppendBuffer},
     {"StringCompare", "I:JJ", (void *)t_StringCompare},
-    {"StringDMA", "J:JJJ", (void *)t_StringDMA},
-    {"StringPtrLen", "J:JJ", (void *)t_StringPtrLen},
+    {"StringDMA", "J:JJJ", (void *)trellis_fast_StringDMA},
+    {"StringPtrLen", "J:JJ", (void *)trellis_fast_StringPtrLen},
     {"StringSet", "I:JJ", (void *)t_StringSet},
     {"StringToDouble", "I:JJ", (void *)t_StringToDouble},
     {"StringToLongDouble", "N", (void *)trellis_StringToLongDouble},
@@ -792,7 +808,7 @@ const trellis_api_entry trellis_api_table[] = {
     {"UnblockClient", "I:JJ", (void *)t_UnblockClient},
     {"UnlinkKey", "I:J", (void *)t_UnlinkKey},
     {"UnregisterCommandFilter", "I:JJ", (void *)t_UnregisterCommandFilter},
-    {"ValueLength", "J:J", (void *)t_ValueLength},
+    {"ValueLength", "J:J", (void *)trellis_fast_ValueLength},
     {"WrongArity", "I:J", (void *)t_WrongArity},
     {"Yield", "V:JJJ", (void *)t_Yield},
     {"ZsetAdd", "I:JDJJ", (void *)t_ZsetAdd},

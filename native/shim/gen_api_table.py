@@ -27,6 +27,16 @@ SHIM = {
     "SaveLongDouble", "LoadLongDouble", "GetApi",
 }
 
+# Served by fast_paths.c without entering Java when it can (trellis_fast_<Name>); their
+# trampolines are exported as trellis_up_<Name> for the fallback.
+FAST = {
+    "AutoMemory", "StringPtrLen", "ReplyWithLongLong", "ReplyWithSimpleString", "ReplyWithArray",
+    "ReplyWithNullArray", "ReplyWithEmptyArray", "ReplyWithStringBuffer", "ReplyWithCString",
+    "ReplyWithString", "ReplyWithEmptyString", "ReplyWithNull", "KeyType", "ValueLength", "StringDMA",
+}
+# Their trampolines stamp the key they return (see TrellisKey in trellis_shim.h).
+STAMP = {"OpenKey"}
+
 INT32 = {"int": "int32_t", "unsigned int": "uint32_t", "unsigned": "uint32_t", "uint32_t": "uint32_t",
          "int32_t": "int32_t", "uint8_t": "uint8_t", "RedisModuleACLLogEntryReason": "int32_t"}
 INT64 = {"long", "unsigned long", "long long", "unsigned long long", "size_t", "uint64_t", "int64_t",
@@ -87,6 +97,7 @@ def main(path):
            "#define REDISMODULE_TYPES_ONLY",
            '#include "redismodule.h"',
            '#include "api_table.h"',
+           '#include "trellis_shim.h"',
            "", "TRELLIS_DISPATCHERS", ""]
     sigs = set()
     entries = []
@@ -119,7 +130,7 @@ def main(path):
             raise SystemExit("long double must be in the shim: " + name)
         sig = rcode + ":" + codes
         sigs.add(sig)
-        fn = "t_" + name
+        fn = ("trellis_up_" if name in FAST else "t_") + name
         args = ", ".join(["%d" % idx] + call_args)
         body = "up_%s(%s)" % (sig.replace(":", "_"), args)
         if rcode == "V":
@@ -128,8 +139,16 @@ def main(path):
             stmt = "return (void *)(intptr_t)%s;" % body
         else:
             stmt = "return (%s)%s;" % (rdecl, body)
-        out.append("static %s %s(%s) { %s }" % (rdecl, fn, ", ".join(decl_params) or "void", stmt))
-        entries.append((name, sig, fn))
+        if name in STAMP:
+            stmt = "return trellis_stamp_key((void *)(intptr_t)%s);" % body
+        # Pending natively written replies go to the client before any call runs in Java.
+        out.append("%s%s %s(%s) { trellis_enter_java(); %s }" % (
+            "" if name in FAST else "static ", rdecl, fn, ", ".join(decl_params) or "void", stmt))
+        if name in FAST:
+            out.append("extern void trellis_fast_%s(void);" % name)
+            entries.append((name, sig, "trellis_fast_" + name))
+        else:
+            entries.append((name, sig, fn))
 
     # Dispatcher pointer declarations and the binder, placed where TRELLIS_DISPATCHERS is.
     ctype = {"V": "void", "I": "int32_t", "J": "int64_t", "D": "double", "F": "float"}

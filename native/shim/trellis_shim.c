@@ -64,8 +64,12 @@ static struct {
     name_fn api_missing;
 } up;
 
+/* The server's "flush natively written replies of this context" (fast_paths.c). */
+void (*trellis_up_flush_replies)(void *ctx);
+
 int trellis_shim_bind(const char *name, void *fn) {
-    if (!strcmp(name, "call")) up.call = (argv_call_fn)fn;
+    if (!strcmp(name, "flush_replies")) trellis_up_flush_replies = (void (*)(void *))fn;
+    else if (!strcmp(name, "call")) up.call = (argv_call_fn)fn;
     else if (!strcmp(name, "replicate")) up.replicate = (argv_replicate_fn)fn;
     else if (!strcmp(name, "emit_aof")) up.emit_aof = (argv_emit_fn)fn;
     else if (!strcmp(name, "log")) up.log = (log_fn)fn;
@@ -345,6 +349,7 @@ void *trellis_Call(void *ctx, const char *cmdname, const char *fmt, ...) {
     va_start(ap, fmt);
     int rc = av_parse(&v, fmt, flags, ap);
     va_end(ap);
+    trellis_enter_java();
     if (rc != 0 || !up.call) {
         av_free(&v);
         errno = EBADF;
@@ -365,6 +370,7 @@ int trellis_Replicate(void *ctx, const char *cmdname, const char *fmt, ...) {
     va_start(ap, fmt);
     int rc = av_parse(&v, fmt, flags, ap);
     va_end(ap);
+    trellis_enter_java();
     if (rc != 0 || !up.replicate) {
         av_free(&v);
         return REDISMODULE_ERR;
@@ -382,6 +388,7 @@ void trellis_EmitAOF(void *io, const char *cmdname, const char *fmt, ...) {
     va_start(ap, fmt);
     int rc = av_parse(&v, fmt, flags, ap);
     va_end(ap);
+    trellis_enter_java();
     if (rc == 0 && up.emit_aof) {
         up.emit_aof(io, cmdname, flags, v.ptr, v.len, v.n);
     } else if (rc != 0 && up.log_io_error) {
@@ -430,6 +437,7 @@ void *trellis_CreateStringPrintf(void *ctx, const char *fmt, ...) {
     va_start(ap, fmt);
     char *s = vformat(buf, sizeof(buf), &len, fmt, ap);
     va_end(ap);
+    trellis_enter_java();
     void *r = up.create_string ? up.create_string(ctx, s, len) : NULL;
     if (s != buf) free(s);
     return r;
@@ -442,6 +450,7 @@ int trellis_ReplyWithErrorFormat(void *ctx, const char *fmt, ...) {
     va_start(ap, fmt);
     char *s = vformat(buf, sizeof(buf), &len, fmt, ap);
     va_end(ap);
+    trellis_enter_java();
     int r = up.reply_error ? up.reply_error(ctx, s, len) : REDISMODULE_OK;
     if (s != buf) free(s);
     return r;
@@ -454,6 +463,7 @@ void trellis_Log(void *ctx, const char *level, const char *fmt, ...) {
     va_start(ap, fmt);
     char *s = vformat(buf, sizeof(buf), &len, fmt, ap);
     va_end(ap);
+    trellis_enter_java();
     if (up.log) up.log(ctx, level, s, len);
     if (s != buf) free(s);
 }
@@ -465,6 +475,7 @@ void trellis_LogIOError(void *io, const char *level, const char *fmt, ...) {
     va_start(ap, fmt);
     char *s = vformat(buf, sizeof(buf), &len, fmt, ap);
     va_end(ap);
+    trellis_enter_java();
     if (up.log_io_error) up.log_io_error(io, level, s, len);
     if (s != buf) free(s);
 }
@@ -516,6 +527,7 @@ int trellis_HashSet(void *key, int flags, ...) {
     int rc = hash_pairs(flags, ap, &f, &vals, &n);
     va_end(ap);
     int r = 0;
+    trellis_enter_java();
     if (rc == 0 && up.hash_set) {
         r = up.hash_set(key, flags, f.ptr, f.len, vals, n);
     } else {
@@ -536,6 +548,7 @@ int trellis_HashGet(void *key, int flags, ...) {
     int rc = hash_pairs(flags, ap, &f, &vals, &n);
     va_end(ap);
     int r = REDISMODULE_ERR;
+    trellis_enter_java();
     if (rc == 0 && up.hash_get) {
         r = up.hash_get(key, flags, f.ptr, f.len, vals, n);
     }
@@ -612,12 +625,14 @@ static int ld_parse(const char *s, size_t len, long double *out) {
 void *trellis_CreateStringFromLongDouble(void *ctx, long double ld, int humanfriendly) {
     char buf[LD_MAX_CHARS];
     size_t len = ld_format(buf, sizeof(buf), ld, humanfriendly ? LD_HUMAN : LD_AUTO);
+    trellis_enter_java();
     return up.create_string ? up.create_string(ctx, buf, len) : NULL;
 }
 
 int trellis_ReplyWithLongDouble(void *ctx, long double ld) {
     char buf[LD_MAX_CHARS];
     size_t len = ld_format(buf, sizeof(buf), ld, LD_HUMAN);
+    trellis_enter_java();
     return up.reply_human_double ? up.reply_human_double(ctx, buf, len) : REDISMODULE_OK;
 }
 
@@ -633,10 +648,12 @@ int trellis_StringToLongDouble(const void *str, long double *d) {
 void trellis_SaveLongDouble(void *io, long double value) {
     char buf[LD_MAX_CHARS];
     size_t len = ld_format(buf, sizeof(buf), value, LD_HEX);
+    trellis_enter_java();
     if (up.save_string_buffer) up.save_string_buffer(io, buf, len);
 }
 
 long double trellis_LoadLongDouble(void *io) {
+    trellis_enter_java();
     if (!up.load_string_buffer) return 0;
     size_t len = 0;
     char *s = up.load_string_buffer(io, &len);

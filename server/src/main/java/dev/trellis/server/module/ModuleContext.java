@@ -49,6 +49,13 @@ public final class ModuleContext {
     /** Native face: the RedisModuleCtx* address and pool-allocator blocks. */
     public long address;
     public long poolHead;
+    /** Native face: the command's argument vector, its Java strings and count (0 when none). */
+    public long argv;
+    public byte[][] argvBytes;
+    public int argc;
+    /** Native face: the reply buffer the shim encodes plain replies into (kept across reuses). */
+    public long replyBuf;
+    public long replyCap;
     /** The user set with SetContextUser, or null. */
     public String user;
     /** Blocked-client callbacks and thread-safe contexts: the handle (a ModuleBlockedClient). */
@@ -79,6 +86,9 @@ public final class ModuleContext {
         openKeys.clear();
         missingDuringLoad = null;
         poolHead = 0;
+        argv = 0;
+        argvBytes = null;
+        argc = 0;
         user = null;
         blockedClient = null;
         blockedPrivdata = 0;

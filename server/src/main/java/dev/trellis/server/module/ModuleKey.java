@@ -45,19 +45,32 @@ public final class ModuleKey {
     public long dmaPtr;
     public long dmaLen;
     public boolean dmaWritable;
+    /** Native face: the DMA buffer came from the face's pool of small buffers. */
+    public boolean dmaPooled;
     /** Native face: the RedisModuleCtx* the key was opened in (auto memory of strings read from it). */
     public long ownerCtx;
     /** Type-specific iteration state (zset ranges, list positions, stream iterators). */
     public Object iterator;
     /** Set by RM_StreamAdd: readers blocked on the key are woken when it is closed. */
     public boolean signalReadyOnClose;
+    /** What open found (null when missing), for a face to cache right after opening. */
+    private final Object valueAtOpen;
 
-    private ModuleKey(ModuleHost host, Module module, Database db, byte[] key, int mode) {
+    private ModuleKey(ModuleHost host, Module module, Database db, byte[] key, int mode, Object valueAtOpen) {
         this.host = host;
         this.module = module;
         this.db = db;
         this.key = key;
         this.mode = mode;
+        this.valueAtOpen = valueAtOpen;
+    }
+
+    /**
+     * The value open found, without a new lookup: only meaningful right after {@link #open}
+     * (later, use {@link #value}).
+     */
+    public Object valueAtOpen() {
+        return valueAtOpen;
     }
 
     /**
@@ -103,7 +116,7 @@ public final class ModuleKey {
                 ks.keyspaceHits++;
             }
         }
-        return new ModuleKey(host, module, db, key, mode);
+        return new ModuleKey(host, module, db, key, mode, value);
     }
 
     public ModuleHost host() {
@@ -165,8 +178,12 @@ public final class ModuleKey {
 
     /** RM_ValueLength: string length or element count; 0 for empty keys. */
     public long length() {
-        Object v = value();
-        if (v == null) {
+        return lengthOf(value());
+    }
+
+    /** The length RM_ValueLength reports for a value (null and module values: 0, as Redis). */
+    public static long lengthOf(Object v) {
+        if (v == null || v instanceof ModuleValue) {
             return 0;
         }
         if (v instanceof byte[] b) {

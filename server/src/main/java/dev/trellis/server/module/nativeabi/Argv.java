@@ -28,7 +28,8 @@ final class Argv {
     private Argv() {
     }
 
-    private static boolean pooling() {
+    /** True on the thread that owns the server-thread pools (Argv's and the key DMA pool). */
+    static boolean pooling() {
         Thread t = Thread.currentThread();
         Thread o = owner.get();
         if (o == null) {
@@ -83,6 +84,28 @@ final class Argv {
         } else {
             Native.free(v);
         }
+    }
+
+    /**
+     * The bytes of string {@code s} as a Java array. When {@code s} is still one of the command's
+     * own arguments (same block, unchanged: inline and the same length) this is the client's
+     * array itself, which nobody modifies; otherwise a copy.
+     */
+    static byte[] javaBytes(dev.trellis.server.module.ModuleContext ctx, long s) {
+        long v = ctx.argv;
+        if (v != 0 && s != 0) {
+            int argc = ctx.argc;
+            for (int i = 1; i < argc; i++) {
+                if (Native.getLong(v + 8L * (argc + i)) == s) {
+                    byte[] b = ctx.argvBytes[i];
+                    if (NativeStrings.isInline(s) && NativeStrings.len(s) == b.length) {
+                        return b;
+                    }
+                    break;
+                }
+            }
+        }
+        return NativeStrings.bytes(s);
     }
 
     /** Java copies of the strings in a module-made vector. */

@@ -20,9 +20,16 @@ import java.util.Map;
 
 /** Command registration, key/channel position requests and the call into a module command. */
 final class CommandApi {
-    static final FunctionDescriptor CMD_FUNC = FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT);
-    private static final MethodHandle INVOKE = Native.downcall(CMD_FUNC);
+    /**
+     * trellis_invoke_command(func, ctx, argv, argc): calls a command function and clears the
+     * shim's marker of natively written replies when it returns (the caller flushes them).
+     * A constant, so the downcall compiles inline.
+     */
+    private static final class Invoker {
+        static final MethodHandle INVOKE = Native.downcall(NativeRuntime.get().shimSymbol("trellis_invoke_command"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    }
     /** C strings of command names handed out by GetCurrentCommandName (stable pointers). */
     private static final Map<Command, Long> NAMES = new IdentityHashMap<>();
 
@@ -309,10 +316,14 @@ final class CommandApi {
         NativeRuntime rt = NativeRuntime.get();
         Target t = (Target) mc.target;
         ModuleContext ctx = rt.openContext(mc.module().host(), mc.module(), c, ModuleContext.COMMAND);
+        NativeContexts.enableNativeReplies(ctx, c);
         int argc = c.argc;
         long argv = Argv.create(c.argv, argc);
+        ctx.argv = argv;
+        ctx.argvBytes = c.argv;
+        ctx.argc = argc;
         try {
-            int rc = (int) INVOKE.invokeExact(t.segment(), ctx.address, argv, argc);
+            int rc = (int) Invoker.INVOKE.invokeExact(t.func(), ctx.address, argv, argc);
         } catch (Throwable e) {
             throw Native.rethrow(e);
         } finally {
@@ -352,7 +363,7 @@ final class CommandApi {
         ModuleContext ctx = rt.openContext(mc.module().host(), mc.module(), null, ModuleContext.KEYS_POS_REQUEST);
         long v = Argv.create(argv, argc);
         try {
-            int rc = (int) INVOKE.invokeExact(t.segment(), ctx.address, v, argc);
+            int rc = (int) Invoker.INVOKE.invokeExact(t.func(), ctx.address, v, argc);
         } catch (Throwable e) {
             throw Native.rethrow(e);
         } finally {

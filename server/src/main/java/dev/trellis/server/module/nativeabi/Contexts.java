@@ -14,10 +14,13 @@ final class Contexts {
     }
 
     static void finish(NativeRuntime rt, ModuleContext ctx) {
+        NativeContexts.finish(ctx);
         autoMemoryCollect(ctx);
         java.util.List<ModuleKey> keys = ctx.openKeys();
         for (int i = 0, n = keys.size(); i < n; i++) {
-            KeyApi.sync(keys.get(i));
+            ModuleKey k = keys.get(i);
+            KeyApi.sync(k);
+            KeyCache.disable(k); // a key kept past its command is looked up afresh
         }
         PoolAllocator.release(ctx);
         if (ctx.hasPostponed()) {

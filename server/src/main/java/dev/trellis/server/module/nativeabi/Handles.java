@@ -20,6 +20,8 @@ public final class Handles {
     public static final long TAG_COMMAND = 0x5452454c4c434d44L;    // "TRELLCMD"
     public static final long TAG_GENERIC = 0x5452454c4c47454eL;    // "TRELLGEN"
     private static final long DEAD = 0xdeadL;
+    /** Bytes of a handle block ({@code TRELLIS_HANDLE_SIZE}). */
+    static final long SIZE = 64;
 
     private Object[] objects = new Object[256];
     private int[] freeSlots = new int[256];
@@ -41,7 +43,7 @@ public final class Handles {
             }
         }
         objects[slot] = o;
-        long block = pooled > 0 ? blockPool[--pooled] : Native.malloc(16);
+        long block = pooled > 0 ? blockPool[--pooled] : Native.malloc(SIZE);
         Native.putLong(block, tag);
         Native.putLong(block + 8, slot);
         live++;

@@ -13,7 +13,7 @@ final class HostTracker {
     }
 
     static void entered(ModuleHost h) {
-        if (h != null) {
+        if (h != null && last != h) { // a volatile write per module call costs more than this read
             last = h;
         }
     }

@@ -37,10 +37,13 @@ final class KeyApi {
         return c == null ? ctx.host().server().keyspace().db(0) : c.db();
     }
 
+    /** Modes whose keys the native cache serves (no expiry or effect overrides). */
+    private static final int CACHEABLE_MODES = ModuleKey.READ | ModuleKey.WRITE;
+
     @Api
     static long OpenKey(long ctxp, long namep, int mode) {
         ModuleContext ctx = CoreApi.ctx(ctxp);
-        byte[] name = NativeStrings.bytes(namep);
+        byte[] name = Argv.javaBytes(ctx, namep);
         ModuleKey k = ModuleKey.open(ctx.host(), ctx.module(), db(ctx), name, mode);
         if (k == null) {
             return 0;
@@ -48,6 +51,10 @@ final class KeyApi {
         NativeStrings.retain(namep);
         k.nameString = namep;
         k.address = NativeRuntime.get().handles.create(k, Handles.TAG_KEY);
+        KeyCache.clear(k.address);
+        if ((mode & ~CACHEABLE_MODES) == 0 && ctx.has(ModuleContext.COMMAND)) {
+            KeyCache.fill(k, k.valueAtOpen());
+        }
         ctx.openKeys().add(k);
         ctx.autoMemoryAdd(AutoKind.KEY, k.address);
         k.ownerCtx = ctx.address;
@@ -89,10 +96,7 @@ final class KeyApi {
             return;
         }
         sync(k);
-        if (k.dmaPtr != 0) {
-            Native.free(k.dmaPtr);
-            k.dmaPtr = 0;
-        }
+        KeyCache.freeDma(k);
         k.closed();
         k.ownerCtx = 0;
         NativeRuntime.get().handles.release(p);
@@ -124,11 +128,7 @@ final class KeyApi {
     /** Drops the DMA buffer after writing it back (the value changed shape). */
     private static void dropDma(ModuleKey k) {
         sync(k);
-        if (k.dmaPtr != 0) {
-            Native.free(k.dmaPtr);
-            k.dmaPtr = 0;
-            k.dmaLen = 0;
-        }
+        KeyCache.freeDma(k);
     }
 
     @Api
@@ -227,9 +227,7 @@ final class KeyApi {
             // Already synced by key(); refresh from the value in case something else changed it.
             Native.copy(b, 0, k.dmaPtr, b.length);
         } else {
-            if (k.dmaPtr != 0) {
-                Native.free(k.dmaPtr);
-            }
+            KeyCache.freeDma(k);
             k.dmaPtr = Native.malloc(b.length + 1L);
             k.dmaLen = b.length;
             Native.copy(b, 0, k.dmaPtr, b.length);

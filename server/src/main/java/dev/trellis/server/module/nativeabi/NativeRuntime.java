@@ -178,6 +178,7 @@ public final class NativeRuntime {
         ctx.init(host, module, client, flags);
         HostTracker.entered(host);
         ctx.address = handles.create(ctx, getApi);
+        NativeContexts.init(ctx.address);
         return ctx;
     }
 
@@ -187,12 +188,18 @@ public final class NativeRuntime {
         ctx.reset();
         if (contextPool.size() < 64) {
             contextPool.push(ctx);
+        } else {
+            NativeContexts.dispose(ctx);
         }
     }
 
     /** The context behind a RedisModuleCtx*, or null for a bad pointer. */
     ModuleContext context(long addr) {
-        return (ModuleContext) handles.get(addr, getApi);
+        ModuleContext ctx = (ModuleContext) handles.get(addr, getApi);
+        if (ctx != null) {
+            NativeContexts.syncFlags(ctx, addr);
+        }
+        return ctx;
     }
 
     // --- module allocator ---------------------------------------------------------------

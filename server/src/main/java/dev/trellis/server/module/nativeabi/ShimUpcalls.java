@@ -17,6 +17,7 @@ final class ShimUpcalls {
     static void bind(NativeRuntime rt) {
         MethodHandle bind = Native.downcall(rt.shimSymbol("trellis_shim_bind"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+        install(bind, "flush_replies", NativeContexts.class, "flushUpcall", 0, void.class, long.class);
         install(bind, "call", CallApi.class, "call", 0, long.class, long.class, long.class, long.class, long.class, long.class, int.class, long.class);
         install(bind, "replicate", ShimUpcalls.class, "replicate", 1, int.class, long.class, long.class, long.class, long.class, long.class, int.class);
         install(bind, "log", MiscApi.class, "log", 0, void.class, long.class, long.class, long.class, long.class);
