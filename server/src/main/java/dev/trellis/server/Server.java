@@ -414,6 +414,7 @@ public final class Server {
         try {
             cronLoops++;
             cachedTimeMs = System.currentTimeMillis();
+            keyspace.syncClock();
             // Active expiry gets about 25% of a cron period, as Redis's slow cycle.
             keyspace.activeExpireCycle(250_000L / Math.max(1, config.hz));
             if (config.activeRehashing) {

@@ -6,6 +6,7 @@ import dev.trellis.server.config.ProtectedAction;
 import dev.trellis.server.info.ServerStats;
 import dev.trellis.server.log.ServerLog;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -36,8 +37,9 @@ public final class Dispatcher {
     private final Server server;
     private final CommandTable table;
     private final ServerStats stats;
-    private final CopyOnWriteArrayList<Gate> gates = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<Observer> observers = new CopyOnWriteArrayList<>();
+    // Arrays copied on change (registration is rare), iterated on every command without an iterator.
+    private volatile Gate[] gates = new Gate[0];
+    private volatile Observer[] observers = new Observer[0];
     private int depth;
     private Client current;
     private Client topLevel;
@@ -49,12 +51,16 @@ public final class Dispatcher {
         this.stats = stats;
     }
 
-    public void addGate(Gate g) {
-        gates.add(g);
+    public synchronized void addGate(Gate g) {
+        Gate[] more = Arrays.copyOf(gates, gates.length + 1);
+        more[gates.length] = g;
+        gates = more;
     }
 
-    public void addObserver(Observer o) {
-        observers.add(o);
+    public synchronized void addObserver(Observer o) {
+        Observer[] more = Arrays.copyOf(observers, observers.length + 1);
+        more[observers.length] = o;
+        observers = more;
     }
 
     /** Told when a blocked command finally completes (slow log, latency histograms). */
@@ -237,16 +243,16 @@ public final class Dispatcher {
         // As Redis, an error reply counts against the innermost command that sent it: a nested
         // call (EXEC's commands, module calls) takes its errors with it.
         errorSnapshot = stats.totalErrorReplies;
+        long t0 = System.nanoTime();
         if (depth++ == 0) {
             topLevel = c;
-            server.keyspace().freezeClock();
+            server.keyspace().freezeClock(t0);
             // CLIENT NO-TOUCH: reads leave access times alone, except TOUCH itself.
             if (c.noTouch && !cmd.fullName().equals("touch")) {
                 server.keyspace().touchEnabled(false);
             }
         }
-        long startMs = System.currentTimeMillis();
-        long t0 = System.nanoTime();
+        long startMs = server.keyspace().now();
         try {
             cmd.handler().execute(c);
         } catch (CommandError e) {

@@ -8,8 +8,19 @@ package dev.trellis.server.keyspace;
  */
 public final class Keyspace {
     private final Database[] dbs;
-    /** Copied on change (rare), iterated on every write without an iterator. */
-    private volatile KeyspaceObserver[] observers = new KeyspaceObserver[0];
+    /**
+     * Observers, and per callback the observers that override it: a write calls only those that
+     * listen (most observers care for one or two callbacks). Copied on change (rare).
+     */
+    private volatile KeyspaceObserver[] observers = NONE;
+    private volatile KeyspaceObserver[] onKeyModified = NONE;
+    private volatile KeyspaceObserver[] onEvent = NONE;
+    private volatile KeyspaceObserver[] onEntryRemoved = NONE;
+    private volatile KeyspaceObserver[] onEntryRemoving = NONE;
+    private volatile KeyspaceObserver[] onKeyExpired = NONE;
+    private volatile KeyspaceObserver[] onDatabaseReplacing = NONE;
+    private volatile KeyspaceObserver[] onDatabaseChanged = NONE;
+    private static final KeyspaceObserver[] NONE = new KeyspaceObserver[0];
     /** Time frozen for the duration of a command, as Redis's cached mstime. */
     private long nowMs = System.currentTimeMillis();
     private boolean clockFrozen;
@@ -53,11 +64,33 @@ public final class Keyspace {
     public synchronized void addObserver(KeyspaceObserver o) {
         KeyspaceObserver[] more = java.util.Arrays.copyOf(observers, observers.length + 1);
         more[more.length - 1] = o;
-        observers = more;
+        indexObservers(more);
     }
 
     public synchronized void removeObserver(KeyspaceObserver o) {
-        observers = java.util.Arrays.stream(observers).filter(x -> x != o).toArray(KeyspaceObserver[]::new);
+        indexObservers(java.util.Arrays.stream(observers).filter(x -> x != o).toArray(KeyspaceObserver[]::new));
+    }
+
+    private void indexObservers(KeyspaceObserver[] all) {
+        onKeyModified = listening(all, "keyModified", Database.class, byte[].class);
+        onEvent = listening(all, "event", int.class, String.class, byte[].class, int.class);
+        onEntryRemoved = listening(all, "entryRemoved", Database.class, KeyEntry.class);
+        onEntryRemoving = listening(all, "entryRemoving", Database.class, KeyEntry.class, int.class);
+        onKeyExpired = listening(all, "keyExpired", Database.class, byte[].class);
+        onDatabaseReplacing = listening(all, "databaseReplacing", Database.class, Database.class);
+        onDatabaseChanged = listening(all, "databaseChanged", Database.class);
+        observers = all;
+    }
+
+    /** The observers whose class overrides the callback {@code name} (the defaults do nothing). */
+    private static KeyspaceObserver[] listening(KeyspaceObserver[] all, String name, Class<?>... params) {
+        return java.util.Arrays.stream(all).filter(o -> {
+            try {
+                return o.getClass().getMethod(name, params).getDeclaringClass() != KeyspaceObserver.class;
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("KeyspaceObserver." + name + " not found", e);
+            }
+        }).toArray(KeyspaceObserver[]::new);
     }
 
     /** Current time for expiry decisions: frozen during a command. */
@@ -67,8 +100,32 @@ public final class Keyspace {
 
     /** Freezes the clock at the current time (start of a command). */
     public void freezeClock() {
-        nowMs = System.currentTimeMillis();
-        AccessClock.cache(nowMs);
+        freezeAt(System.currentTimeMillis());
+    }
+
+    /**
+     * Freezes the clock at the wall time matching {@code nanoTime}, a monotonic reading the
+     * caller took anyway (the dispatcher times each command): one clock read per command instead
+     * of two. The wall time is the last wall-clock reading plus the monotonic time since, and
+     * {@link #syncClock} takes a fresh reading every cron tick, so wall-clock changes are followed
+     * within one tick, as Redis's cached clock follows them.
+     */
+    public void freezeClock(long nanoTime) {
+        freezeAt(wallBaseMs + (nanoTime - nanoBase) / 1_000_000);
+    }
+
+    /** Takes a fresh wall-clock reading for {@link #freezeClock(long)} (every cron tick). */
+    public void syncClock() {
+        nanoBase = System.nanoTime();
+        wallBaseMs = System.currentTimeMillis();
+    }
+
+    private long nanoBase = System.nanoTime();
+    private long wallBaseMs = System.currentTimeMillis();
+
+    private void freezeAt(long ms) {
+        nowMs = ms;
+        AccessClock.cache(ms);
         clockFrozen = true;
     }
 
@@ -147,7 +204,7 @@ public final class Keyspace {
 
     /** Tells observers an entry is about to go (or be overwritten, with that reason). */
     void entryRemoving(Database db, KeyEntry e, int reason) {
-        for (KeyspaceObserver o : observers) {
+        for (KeyspaceObserver o : onEntryRemoving) {
             o.entryRemoving(db, e, reason);
         }
     }
@@ -169,10 +226,10 @@ public final class Keyspace {
         }
         expiredKeys++;
         byte[] key = e.key;
-        for (KeyspaceObserver o : observers) {
+        for (KeyspaceObserver o : onKeyExpired) {
             o.keyExpired(db, key);
         }
-        for (KeyspaceObserver o : observers) {
+        for (KeyspaceObserver o : onEvent) {
             o.event(EventType.EXPIRED, "expired", key, db.id());
         }
         keyModified(db, key);
@@ -180,26 +237,26 @@ public final class Keyspace {
     }
 
     void keyModified(Database db, byte[] key) {
-        for (KeyspaceObserver o : observers) {
+        for (KeyspaceObserver o : onKeyModified) {
             o.keyModified(db, key);
         }
     }
 
     void databaseReplacing(Database db, Database with) {
-        for (KeyspaceObserver o : observers) {
+        for (KeyspaceObserver o : onDatabaseReplacing) {
             o.databaseReplacing(db, with);
         }
     }
 
     void databaseChanged(Database db) {
-        for (KeyspaceObserver o : observers) {
+        for (KeyspaceObserver o : onDatabaseChanged) {
             o.databaseChanged(db);
         }
     }
 
     /** Tells observers about a keyspace event (commands call this after a change). */
     public void notify(int type, String event, byte[] key, int dbId) {
-        for (KeyspaceObserver o : observers) {
+        for (KeyspaceObserver o : onEvent) {
             o.event(type, event, key, dbId);
         }
     }
@@ -214,7 +271,7 @@ public final class Keyspace {
      * for it, and values that must know (module values) are told. Values are garbage collected.
      */
     void entryRemoved(Database db, KeyEntry e, boolean flush) {
-        for (KeyspaceObserver o : observers) {
+        for (KeyspaceObserver o : onEntryRemoved) {
             o.entryRemoved(db, e);
         }
         if (e.value instanceof HeldValue h) {

@@ -9,6 +9,7 @@ import dev.trellis.server.resp.ProtocolException;
 import dev.trellis.server.resp.Reply;
 import dev.trellis.server.resp.RequestParser;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -24,7 +25,7 @@ import java.nio.charset.StandardCharsets;
  * parsed and executed in order on the server thread; replies accumulate in one output buffer
  * that is flushed once per read batch, so a pipeline of thousands of commands costs one write.
  */
-final class Connection extends ChannelInboundHandlerAdapter implements ClientTransport {
+final class Connection extends ChannelInboundHandlerAdapter implements ClientTransport, ReadBufferAllocator.Owner {
     private static final int FLUSH_THRESHOLD = 64 * 1024;
     private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -38,6 +39,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     private static final byte[] EMPTY = new byte[0];
     private static final int QBUF_KEEP = 64 * 1024;
     private ByteBuf out;
+    /** Where every read() of this connection lands (see {@link ReadBufferAllocator}). */
+    private ByteBuf readBuf;
+    private boolean inactive;
     private Client client;
     private boolean closing;
     private boolean paused;
@@ -45,6 +49,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
 
     Connection(Server server) {
         this.server = server;
+    }
+
+    @Override
+    public ByteBuf readBuffer(ByteBufAllocator alloc) {
+        if (readBuf == null && !inactive) {
+            readBuf = alloc.ioBuffer(ReadBufferAllocator.READ_SIZE, ReadBufferAllocator.READ_SIZE);
+        }
+        return readBuf;
     }
 
     @Override
@@ -318,6 +330,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
         }
         qbuf = EMPTY;
         qpos = qend = 0;
+        inactive = true;
+        if (readBuf != null) {
+            readBuf.release();
+            readBuf = null;
+        }
         if (out != null) {
             out.release();
             out = null;

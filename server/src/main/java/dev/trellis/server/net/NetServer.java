@@ -257,7 +257,9 @@ public final class NetServer {
                                 }
                             }
                         }
-                        ch.pipeline().addLast(new Connection(server));
+                        Connection connection = new Connection(server);
+                        ch.config().setRecvByteBufAllocator(new ReadBufferAllocator(connection));
+                        ch.pipeline().addLast(connection);
                     }
                 });
         return b;
