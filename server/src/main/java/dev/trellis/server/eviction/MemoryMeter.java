@@ -90,9 +90,13 @@ public final class MemoryMeter implements KeyspaceObserver {
     @Override
     public void keyModified(Database db, byte[] key) {
         KeyEntry e = db.peek(key);
-        if (e == null) {
-            return;
+        if (e != null) {
+            entryModified(db, e);
         }
+    }
+
+    @Override
+    public void entryModified(Database db, KeyEntry e) {
         if (e.memory() >= DEFER_BYTES && e.rawValue() instanceof RedisValue) {
             deferred.put(e, db);
         } else {

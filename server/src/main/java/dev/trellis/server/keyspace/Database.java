@@ -144,7 +144,7 @@ public final class Database {
             removeExpire(e);
         }
         keyspace.touch(e);
-        keyspace.keyModified(this, e.key);
+        keyspace.entryModified(this, e);
     }
 
     /**
@@ -157,7 +157,7 @@ public final class Database {
             keyspace.snapshotHook.added(dict, e);
         }
         keyspace.initAccess(e);
-        keyspace.keyModified(this, key);
+        keyspace.entryModified(this, e);
         keyspace.notify(EventType.NEW, "new", key, id);
         return e;
     }

@@ -236,6 +236,13 @@ public final class Keyspace {
         return true;
     }
 
+    /** {@link #keyModified} for a present entry (observers need not look it up). */
+    void entryModified(Database db, KeyEntry e) {
+        for (KeyspaceObserver o : onKeyModified) {
+            o.entryModified(db, e);
+        }
+    }
+
     void keyModified(Database db, byte[] key) {
         for (KeyspaceObserver o : onKeyModified) {
             o.keyModified(db, key);

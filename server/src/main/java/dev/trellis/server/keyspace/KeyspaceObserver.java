@@ -10,6 +10,14 @@ public interface KeyspaceObserver {
     default void keyModified(Database db, byte[] key) {
     }
 
+    /**
+     * As {@link #keyModified}, when the keyspace has the entry at hand (the key is present):
+     * observers that want the entry override this to skip looking the key up again.
+     */
+    default void entryModified(Database db, KeyEntry e) {
+        keyModified(db, e.key());
+    }
+
     /** A keyspace event of class {@code type} (see {@link EventType}), e.g. "set", "expired". */
     default void event(int type, String event, byte[] key, int dbId) {
     }
