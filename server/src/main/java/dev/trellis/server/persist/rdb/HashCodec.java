@@ -39,11 +39,16 @@ final class HashCodec implements TypeCodec {
         int type = rdbType(h, version);
         switch (type) {
             case Rdb.TYPE_HASH_LISTPACK -> {
-                ListpackBuilder lp = new ListpackBuilder();
-                for (RedisHash.Cursor c = h.cursor(); c.next(); ) {
-                    lp.add(c.field()).add(c.value());
+                ListpackBuilder lp = out.listpack();
+                var e = h.listpackEntries();
+                if (e != null && e.count() > 0) {
+                    lp.addRawRun(e.buffer(), e.first(), e.used(), e.count()); // our entries are listpack entries
+                } else {
+                    for (RedisHash.Cursor c = h.cursor(); c.next(); ) {
+                        lp.add(c.field()).add(c.value());
+                    }
                 }
-                out.writeString(lp.build());
+                out.writeListpack(lp);
             }
             case Rdb.TYPE_HASH -> {
                 out.writeLen(h.size());

@@ -235,6 +235,28 @@ public final class RdbOutput {
         }
     }
 
+    private ListpackBuilder listpack;
+    private final byte[] textScratch = new byte[32];
+
+    /** 32 bytes of scratch for a number's text (a codec's, for one value at a time). */
+    byte[] textScratch() {
+        return textScratch;
+    }
+
+    /** An empty listpack builder owned by this output (reused from value to value). */
+    ListpackBuilder listpack() {
+        if (listpack == null) {
+            listpack = new ListpackBuilder();
+        }
+        return listpack.reset();
+    }
+
+    /** Writes a built listpack as a string, straight from the builder's array. */
+    void writeListpack(ListpackBuilder lp) {
+        int len = lp.finish();
+        writeString(lp.array(), 0, len);
+    }
+
     private boolean writeLzf(byte[] s, int off, int len) {
         int max = len - 4;
         if (scratch.length < max) {

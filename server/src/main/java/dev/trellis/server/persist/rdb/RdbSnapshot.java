@@ -237,26 +237,65 @@ public final class RdbSnapshot implements SnapshotHook {
                 frontier = 0;
             }
             int db = curDb;
-            long f = frontier;
-            cursor = dicts[db].scan(cursor, e -> {
-                if (reversed(e.hash()) < f) {
-                    return; // seen before the table shrank
+            // Collect a run of buckets, read every entry's key and value once (independent loads
+            // whose cache misses overlap), then write them: walking bucket by bucket would take
+            // each miss in turn. No command runs inside a step, so the entries stay as they are.
+            batchSize = 0;
+            int buckets = 0;
+            // whole buckets, but no more of them than keys asked for (rdb-key-save-delay steps by one)
+            long maxBuckets = Math.min(BATCH_BUCKETS, Math.max(1, target - keysWritten));
+            do {
+                batchFrontier = frontier;
+                cursor = dicts[db].scan(cursor, collect);
+                if (cursor == 0) {
+                    frontier = 0;
+                } else {
+                    frontier = Math.max(frontier, reversed((int) cursor));
+                }
+            } while (cursor != 0 && ++buckets < maxBuckets && batchSize < BATCH_ENTRIES);
+            int touched = 0;
+            for (int i = 0; i < batchSize; i++) {
+                KeyEntry e = batch[i];
+                touched += e.key().length + (e.value() instanceof byte[] b ? b.length : 1);
+            }
+            this.touched += touched;
+            for (int i = 0; i < batchSize; i++) {
+                KeyEntry e = batch[i];
+                batch[i] = null;
+                if (reversed(e.hash()) < batchFrontiers[i]) {
+                    continue; // seen before the table shrank
                 }
                 if (!done.isEmpty() && done.remove(e)) {
-                    return; // written early, or created after the snapshot started
+                    continue; // written early, or created after the snapshot started
                 }
                 emit(db, e);
-            });
+            }
             if (cursor == 0) {
                 curDb++;
                 dbStarted = false;
                 frontier = 0;
-            } else {
-                frontier = Math.max(frontier, reversed((int) cursor));
             }
         }
         return finished();
     }
+
+    private static final int BATCH_BUCKETS = 64;
+    private static final int BATCH_ENTRIES = 256;
+    private KeyEntry[] batch = new KeyEntry[BATCH_ENTRIES];
+    private long[] batchFrontiers = new long[BATCH_ENTRIES];
+    private int batchSize;
+    /** The frontier that applies to the bucket being collected. */
+    private long batchFrontier;
+    /** Keeps the warming reads observable. */
+    private int touched;
+    private final java.util.function.Consumer<KeyEntry> collect = e -> {
+        if (batchSize == batch.length) {
+            batch = java.util.Arrays.copyOf(batch, batchSize * 2);
+            batchFrontiers = java.util.Arrays.copyOf(batchFrontiers, batchSize * 2);
+        }
+        batchFrontiers[batchSize] = batchFrontier;
+        batch[batchSize++] = e;
+    };
 
     private static long reversed(int h) {
         return Integer.toUnsignedLong(Integer.reverse(h));

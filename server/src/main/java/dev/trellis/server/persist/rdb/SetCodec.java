@@ -37,7 +37,7 @@ final class SetCodec implements TypeCodec {
         switch (rdbType(s, version)) {
             case Rdb.TYPE_SET_INTSET -> out.writeString(intset(s));
             case Rdb.TYPE_SET_LISTPACK -> {
-                ListpackBuilder lp = new ListpackBuilder();
+                ListpackBuilder lp = out.listpack();
                 for (RedisSet.Cursor c = s.cursor(); c.next(); ) {
                     if (c.isInt()) {
                         lp.add(c.intValue());
@@ -45,7 +45,7 @@ final class SetCodec implements TypeCodec {
                         lp.add(c.bytes());
                     }
                 }
-                out.writeString(lp.build());
+                out.writeListpack(lp);
             }
             default -> {
                 out.writeLen(s.size());

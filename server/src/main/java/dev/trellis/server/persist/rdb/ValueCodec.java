@@ -17,8 +17,12 @@ public final class ValueCodec {
         }
     };
 
-    private static final List<TypeCodec> CODECS = new CopyOnWriteArrayList<>(List.of(
-            new ListCodec(), new HashCodec(), new ZSetCodec(), new SetCodec(), new StreamCodec()));
+    private static final TypeCodec LIST = new ListCodec();
+    private static final TypeCodec HASH = new HashCodec();
+    private static final TypeCodec ZSET = new ZSetCodec();
+    private static final TypeCodec SET = new SetCodec();
+    private static final TypeCodec STREAM = new StreamCodec();
+    private static final List<TypeCodec> CODECS = new CopyOnWriteArrayList<>(List.of(LIST, HASH, ZSET, SET, STREAM));
 
     private ValueCodec() {
     }
@@ -29,6 +33,18 @@ public final class ValueCodec {
     }
 
     private static TypeCodec saverOf(Object value) {
+        // The built-in types first, by their (final) classes: one compare each, no interface calls.
+        if (value instanceof dev.trellis.server.types.hash.RedisHash) {
+            return HASH;
+        } else if (value instanceof dev.trellis.server.types.zset.ZSet) {
+            return ZSET;
+        } else if (value instanceof dev.trellis.server.types.list.RedisList) {
+            return LIST;
+        } else if (value instanceof dev.trellis.server.types.set.RedisSet) {
+            return SET;
+        } else if (value instanceof dev.trellis.server.types.stream.RedisStream) {
+            return STREAM;
+        }
         for (TypeCodec c : CODECS) {
             if (c.saves(value)) {
                 return c;

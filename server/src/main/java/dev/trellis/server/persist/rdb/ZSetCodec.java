@@ -40,6 +40,54 @@ final class ZSetCodec implements TypeCodec {
      * also shortest), which any strtod reads. Exact "%.17g" (7.0's form) costs a BigDecimal
      * per score and made saving sorted sets several times slower.
      */
+    private static final double[] EXACT_POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15};
+
+    /**
+     * {@link #fileScoreText} without a String on the way, for the common scores: not integers,
+     * 0.001 <= |d| < 1e7 (where Double.toString writes no exponent). The fewest fraction digits k
+     * for which m = round(|d| * 10^k) gives back d as m / 10^k is the shortest text (with m below
+     * 2^53 and 10^k exact, that division is correctly rounded, which is what reading the text
+     * gives). Returns the length written into {@code out}, or 0 to fall back.
+     */
+    static int plainScoreText(double d, byte[] out) {
+        double a = Math.abs(d);
+        if (!(a >= 1e-3 && a < 1e7) || a == Math.rint(a)) {
+            return 0;
+        }
+        for (int k = 1; k < EXACT_POW10.length; k++) {
+            double scaled = a * EXACT_POW10[k];
+            if (scaled >= 0x1p53) {
+                return 0;
+            }
+            long m = Math.round(scaled);
+            if (m / EXACT_POW10[k] != a) {
+                continue;
+            }
+            // digits of m with a point before the last k of them (at least one before it)
+            int p = 0;
+            if (d < 0) {
+                out[p++] = '-';
+            }
+            int digits = 1;
+            for (long x = m; x >= 10; x /= 10) {
+                digits++;
+            }
+            int total = Math.max(digits, k + 1);
+            int end = p + total + 1;
+            int q = end;
+            for (int i = 0; i < total; i++) {
+                if (i == k) {
+                    out[--q] = '.';
+                }
+                out[--q] = (byte) ('0' + m % 10);
+                m /= 10;
+            }
+            return end;
+        }
+        return 0;
+    }
+
     private static byte[] fileScoreText(double d) {
         if (d == Math.rint(d) && Math.abs(d) <= 0x1p62 && d != 0 || Double.isInfinite(d) || d == 0) {
             return scoreText(d);
@@ -62,9 +110,18 @@ final class ZSetCodec implements TypeCodec {
     public void write(RdbOutput out, Object value, int version) {
         ZSet z = (ZSet) value;
         if (z.isListpack()) {
-            ListpackBuilder lp = new ListpackBuilder();
-            z.forEach((m, s) -> lp.add(m).add(fileScoreText(s)));
-            out.writeString(lp.build());
+            ListpackBuilder lp = out.listpack();
+            byte[] scoreBuf = out.textScratch();
+            z.forEach((m, s) -> {
+                lp.add(m);
+                int n = plainScoreText(s, scoreBuf);
+                if (n > 0) {
+                    lp.addString(scoreBuf, 0, n);
+                } else {
+                    lp.add(fileScoreText(s));
+                }
+            });
+            out.writeListpack(lp);
             return;
         }
         out.writeLen(z.size());

@@ -54,6 +54,14 @@ public final class RedisHash implements RedisValue {
         return h;
     }
 
+    /**
+     * The packed field/value run when the hash is a plain listpack (no field TTLs), else null.
+     * Read-only: for writers of the listpack form (RDB), which copy the entries as they are.
+     */
+    public PackedEntries listpackEntries() {
+        return table == null && !ex ? packed : null;
+    }
+
     private RedisHash(RedisHash o) {
         this.limits = o.limits;
         this.packed = o.packed == null ? null : o.packed.copy();
