@@ -23,7 +23,13 @@ import java.util.Map;
 public final class CommandTable {
     private final Map<String, Command> metadata = new LinkedHashMap<>();
     private final Map<String, Command> commands = new LinkedHashMap<>();
-    private Command[] slots = new Command[1024];
+    // Open-addressing index over lower-case names, with each slot's hash and name bytes beside
+    // it, so a lookup compares ints and bytes instead of walking Command -> String -> chars.
+    // Replaced whole on change, so a lookup always sees three arrays that belong together.
+    private record Index(Command[] slots, int[] hashes, byte[][] names) {
+    }
+
+    private Index index = new Index(new Command[1], new int[1], new byte[1][]);
 
     public static CommandTable load() {
         CommandTable t = new CommandTable();
@@ -141,15 +147,20 @@ public final class CommandTable {
     private void rebuildIndex() {
         int size = Integer.highestOneBit(Math.max(64, commands.size() * 4) - 1) << 1;
         Command[] s = new Command[size];
+        int[] h = new int[size];
+        byte[][] n = new byte[size][];
         for (Command c : commands.values()) {
-            byte[] n = c.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            int i = hashLower(n) & (size - 1);
+            byte[] name = c.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int hash = hashLower(name);
+            int i = hash & (size - 1);
             while (s[i] != null) {
                 i = (i + 1) & (size - 1);
             }
             s[i] = c;
+            h[i] = hash;
+            n[i] = name;
         }
-        slots = s;
+        index = new Index(s, h, n);
     }
 
     private static int hashLower(byte[] n) {
@@ -166,25 +177,29 @@ public final class CommandTable {
 
     /** Finds a command by its name bytes, case-insensitively; null if unknown. */
     public Command lookup(byte[] name) {
-        Command[] s = slots;
+        Index x = index;
+        Command[] s = x.slots;
+        int[] hashes = x.hashes;
+        byte[][] names = x.names;
         int mask = s.length - 1;
-        for (int i = hashLower(name) & mask; ; i = (i + 1) & mask) {
+        int h = hashLower(name);
+        for (int i = h & mask; ; i = (i + 1) & mask) {
             Command c = s[i];
             if (c == null) {
                 return null;
             }
-            if (equalsLower(c.name(), name)) {
+            if (hashes[i] == h && equalsLower(names[i], name)) {
                 return c;
             }
         }
     }
 
-    private static boolean equalsLower(String lower, byte[] name) {
-        if (lower.length() != name.length) {
+    private static boolean equalsLower(byte[] lower, byte[] name) {
+        if (lower.length != name.length) {
             return false;
         }
         for (int i = 0; i < name.length; i++) {
-            if (lower.charAt(i) != toLower(name[i])) {
+            if (lower[i] != toLower(name[i])) {
                 return false;
             }
         }

@@ -77,8 +77,11 @@ final class ServerEvents implements KeyspaceObserver, Dispatcher.Observer, Dispa
 
     @Override
     public boolean intercept(Client c, Command cmd) {
+        if (!events.hasListeners(ModuleEvents.FLUSHDB)) {
+            return false; // the common case: no module listens, nothing to compare
+        }
         String name = cmd.fullName();
-        if ((name.equals("flushdb") || name.equals("flushall")) && events.hasListeners(ModuleEvents.FLUSHDB)) {
+        if (name.equals("flushdb") || name.equals("flushall")) {
             boolean async = c.argc > 1 && c.argIs(1, "async")
                     || c.argc == 1 && "yes".equals(host.server().config().find("lazyfree-lazy-user-flush").get());
             flushing = new ServerEventData.FlushInfo(!async, name.equals("flushall") ? -1 : c.db().id());
