@@ -42,6 +42,10 @@ public final class Database {
     /** The entry for {@code key} if present and not expired (an expired key is deleted). */
     public KeyEntry lookup(byte[] key) {
         KeyEntry e = dict.find(key);
+        if (e != null) {
+            lastKey = key;
+            lastEntry = e;
+        }
         if (e != null && e.expireAt != KeyEntry.NO_EXPIRE && keyspace.isExpired(e.expireAt)) {
             if (keyspace.expireKey(this, e)) {
                 return null;
@@ -55,7 +59,23 @@ public final class Database {
 
     /** The entry without looking at its TTL (for introspection such as DEBUG OBJECT). */
     public KeyEntry peek(byte[] key) {
+        if (key == lastKey) {
+            return lastEntry; // the command's own key, told to observers after its write
+        }
         return dict.find(key);
+    }
+
+    /**
+     * The entry the last lookup or add found, by the identity of its key array: a command looks
+     * its key up, writes, then signals the key with the same array, and observers that want the
+     * entry (memory accounting) get it without hashing again. Forgotten when the entry leaves.
+     */
+    private byte[] lastKey;
+    private KeyEntry lastEntry;
+
+    private void forgetLast() {
+        lastKey = null;
+        lastEntry = null;
     }
 
     /** Flags for {@link #lookupRead(byte[], int)}: leave the access clock alone. */
@@ -153,6 +173,8 @@ public final class Database {
      */
     public KeyEntry add(byte[] key, Object value) {
         KeyEntry e = dict.addNew(key, value);
+        lastKey = key;
+        lastEntry = e;
         if (keyspace.snapshotHook != null) {
             keyspace.snapshotHook.added(dict, e);
         }
@@ -180,6 +202,9 @@ public final class Database {
             keyspace.snapshotHook.changing(dict, e);
         }
         dict.remove(e.key);
+        if (e == lastEntry) {
+            forgetLast();
+        }
         removeVolatile(e);
         keyspace.entryRemoved(this, e, false);
     }
@@ -256,6 +281,7 @@ public final class Database {
         long n = dict.size();
         dict.forEach(e -> keyspace.entryRemoved(this, e, true));
         dict = new Dict();
+        forgetLast();
         volatileKeys = new KeyEntry[16];
         volatileCount = 0;
         keyspace.databaseChanged(this);
@@ -264,6 +290,8 @@ public final class Database {
 
     /** Exchanges contents with {@code other} (SWAPDB); ids stay. */
     void swapWith(Database other) {
+        forgetLast();
+        other.forgetLast();
         Dict d = dict;
         dict = other.dict;
         other.dict = d;
