@@ -74,7 +74,27 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
     private long rewrites;
     private long rewriteFailures;
 
-    private final List<Runnable> held = new ArrayList<>();
+    private List<Runnable> held = new ArrayList<>();
+    private List<Runnable> releasing = new ArrayList<>();
+
+    // The settings read on every command, kept here as CONFIG SET changes them (a lookup by
+    // name per command is measurable at these rates).
+    private static final int FSYNC_NO = 0;
+    private static final int FSYNC_EVERYSEC = 1;
+    private static final int FSYNC_ALWAYS = 2;
+    private int fsyncPolicy;
+    private boolean timestamps;
+    private boolean noFsyncOnRewrite;
+
+    private void readConfig() {
+        fsyncPolicy = switch (cfg.appendFsync()) {
+            case "always" -> FSYNC_ALWAYS;
+            case "no" -> FSYNC_NO;
+            default -> FSYNC_EVERYSEC;
+        };
+        timestamps = cfg.aofTimestamps();
+        noFsyncOnRewrite = cfg.noAppendfsyncOnRewrite();
+    }
     private boolean flushScheduled;
     private final Runnable flushTask = this::flushAndRelease;
     private ScheduledExecutorService fsyncThread;
@@ -84,6 +104,10 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         this.server = server;
         this.persistence = persistence;
         this.cfg = persistence.config();
+        readConfig();
+        for (String name : new String[] {"appendfsync", "aof-timestamp-enabled", "no-appendfsync-on-rewrite"}) {
+            server.config().onChange(name, v -> readConfig());
+        }
         server.config().onChange("appendonly", v -> applyConfig());
         server.debugSubcommand("loadaof", c -> {
             String err = debugLoadAof();
@@ -130,7 +154,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         if (state == State.OFF || (state == State.WAIT_REWRITE && rewrite == null)) {
             return;
         }
-        if (cfg.aofTimestamps()) {
+        if (timestamps) {
             long now = System.currentTimeMillis() / 1000;
             if (now > lastTimestamp) {
                 lastTimestamp = now;
@@ -147,7 +171,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
     // --- writing before replying -------------------------------------------------------
 
     private boolean pendingDurability() {
-        return !buf.isEmpty() || ("always".equals(cfg.appendFsync()) && fsyncedSize != incrSize);
+        return !buf.isEmpty() || (fsyncPolicy == FSYNC_ALWAYS && fsyncedSize != incrSize);
     }
 
     @Override
@@ -173,11 +197,14 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
     private void flushAndRelease() {
         flushScheduled = false;
         flush(false);
-        List<Runnable> go = new ArrayList<>(held);
-        held.clear();
-        for (Runnable r : go) {
-            r.run();
+        // Swap the lists: a released flush may hold again (into the fresh list).
+        List<Runnable> go = held;
+        held = releasing;
+        releasing = go;
+        for (int i = 0; i < go.size(); i++) {
+            go.get(i).run();
         }
+        go.clear();
     }
 
     /** Writes the buffer to the incremental file and syncs as appendfsync says (flushAppendOnlyFile). */
@@ -185,7 +212,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         if (incr == null) {
             return;
         }
-        String policy = cfg.appendFsync();
+        int policy = fsyncPolicy;
         if (!buf.isEmpty()) {
             int len = buf.length();
             int written = 0;
@@ -200,7 +227,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
                     lastWriteErrorLog = now;
                     ServerLog.get().warning("Error writing to the AOF file: " + e.getMessage());
                 }
-                if (policy.equals("always")) {
+                if (policy == FSYNC_ALWAYS) {
                     ServerLog.get().warning("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
                     Runtime.getRuntime().halt(1);
                 }
@@ -220,10 +247,10 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             currentSize += len;
             buf.clear();
         }
-        if (cfg.noAppendfsyncOnRewrite() && rewrite != null) {
+        if (noFsyncOnRewrite && rewrite != null) {
             return;
         }
-        if (policy.equals("always") && fsyncedSize != incrSize) {
+        if (policy == FSYNC_ALWAYS && fsyncedSize != incrSize) {
             try {
                 incr.force(false);
             } catch (IOException e) {
@@ -233,7 +260,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             }
             fsyncedSize = incrSize;
             lastFsyncMs = System.currentTimeMillis();
-        } else if (policy.equals("everysec") && (force || System.currentTimeMillis() - lastFsyncMs >= 1000)) {
+        } else if (policy == FSYNC_EVERYSEC && (force || System.currentTimeMillis() - lastFsyncMs >= 1000)) {
             backgroundFsync(incr, incrSize);
             lastFsyncMs = System.currentTimeMillis();
         }
@@ -287,7 +314,8 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         if (state == State.OFF) {
             return;
         }
-        if (!buf.isEmpty() || "everysec".equals(cfg.appendFsync())) {
+        readConfig(); // also a safety net for a change no listener reported
+        if (!buf.isEmpty() || fsyncPolicy == FSYNC_EVERYSEC) {
             flush(false); // retries after write errors; everysec's once-a-second sync
         }
         if (rewrite == null && !persistence.bgsaveInProgress()) {
