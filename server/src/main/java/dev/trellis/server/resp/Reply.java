@@ -240,25 +240,24 @@ public final class Reply {
         buf.writeBytes(CRLF);
     }
 
+    /** Digits are formed here and written with one buffer call (each buffer call checks the buffer). */
+    private final byte[] digits = new byte[20];
+
     private void writeDecimal(long v) {
         if (v == Long.MIN_VALUE) {
             buf.writeCharSequence("-9223372036854775808", StandardCharsets.US_ASCII);
             return;
         }
+        byte[] d = digits;
+        int i = d.length;
+        long u = v < 0 ? -v : v;
+        do {
+            d[--i] = (byte) ('0' + u % 10);
+            u /= 10;
+        } while (u != 0);
         if (v < 0) {
-            buf.writeByte('-');
-            v = -v;
+            d[--i] = '-';
         }
-        int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
-            digits++;
-        }
-        int at = buf.writerIndex();
-        buf.ensureWritable(digits);
-        for (int i = digits - 1; i >= 0; i--) {
-            buf.setByte(at + i, (int) ('0' + v % 10));
-            v /= 10;
-        }
-        buf.writerIndex(at + digits);
+        buf.writeBytes(d, i, d.length - i);
     }
 }

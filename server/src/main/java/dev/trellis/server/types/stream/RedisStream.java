@@ -22,6 +22,8 @@ public final class RedisStream implements RedisValue {
     static final long LISTPACK_MAX_SIZE = 1L << 30;
 
     final TreeMap<StreamId, StreamNode> nodes = new TreeMap<>();
+    /** The last node's entry, kept so appends do not walk down the tree; null when unknown. */
+    private Map.Entry<StreamId, StreamNode> tail;
     /**
      * Bytes of every node but the tail, for {@link #memoryUsage()}, or -1 when unknown. XADD
      * only grows the tail or seals it and starts a new one, so this stays known across appends
@@ -99,6 +101,22 @@ public final class RedisStream implements RedisValue {
     public void putNode(StreamId master, StreamNode node) {
         interiorBytes = -1;
         nodes.put(master, node);
+        tail = null;
+    }
+
+    /** The last node and its master ID, or null for an empty stream. */
+    Map.Entry<StreamId, StreamNode> tailEntry() {
+        Map.Entry<StreamId, StreamNode> t = tail;
+        if (t == null) {
+            t = tail = nodes.lastEntry();
+        }
+        return t;
+    }
+
+    /** Removes a node (it became empty or was trimmed away). */
+    void removeNode(StreamId master) {
+        nodes.remove(master);
+        tail = null;
     }
 
     public void length(long n) {
@@ -153,7 +171,7 @@ public final class RedisStream implements RedisValue {
         if (total > LISTPACK_MAX_SIZE) {
             throw new TooLargeException();
         }
-        Map.Entry<StreamId, StreamNode> tail = nodes.lastEntry();
+        Map.Entry<StreamId, StreamNode> tail = tailEntry();
         StreamNode node = tail == null ? null : tail.getValue();
         if (node != null) {
             long maxBytes = nodeMaxBytes;
@@ -171,7 +189,9 @@ public final class RedisStream implements RedisValue {
             if (tail != null && interiorBytes >= 0) {
                 interiorBytes += tail.getValue().allocated() + NODE_OVERHEAD; // the sealed tail
             }
-            nodes.put(id, StreamNode.create(fv, off, numFields));
+            StreamNode fresh = StreamNode.create(fv, off, numFields);
+            nodes.put(id, fresh);
+            this.tail = new java.util.AbstractMap.SimpleImmutableEntry<>(id, fresh);
         } else {
             StreamId master = tail.getKey();
             node.append(fv, off, numFields, id.ms() - master.ms(), id.seq() - master.seq());
@@ -296,7 +316,7 @@ public final class RedisStream implements RedisValue {
                 removeNode = (last == null ? StreamId.MIN : last).compareTo(minId) < 0;
             }
             if (removeNode) {
-                nodes.remove(master);
+                removeNode(master);
                 length -= entries;
                 deleted += entries;
                 e = nodes.higherEntry(master);
@@ -501,7 +521,7 @@ public final class RedisStream implements RedisValue {
 
     @Override
     public long memoryUsage() {
-        Map.Entry<StreamId, StreamNode> last = nodes.lastEntry();
+        Map.Entry<StreamId, StreamNode> last = tailEntry();
         StreamNode tail = last == null ? null : last.getValue();
         if (interiorBytes < 0) {
             long sum = 0;

@@ -1,6 +1,5 @@
 package dev.trellis.server.types.stream;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * A stream entry ID: a millisecond time and a sequence number, both unsigned 64-bit values
@@ -50,7 +49,39 @@ public record StreamId(long ms, long seq) implements Comparable<StreamId> {
         return Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq);
     }
 
+    /** "ms-seq" in ASCII, written straight into the array (XADD replies with one per call). */
     public byte[] toBytes() {
-        return toString().getBytes(StandardCharsets.US_ASCII);
+        int a = unsignedDigits(ms);
+        int b = unsignedDigits(seq);
+        byte[] out = new byte[a + 1 + b];
+        writeUnsigned(out, a, ms);
+        out[a] = '-';
+        writeUnsigned(out, a + 1 + b, seq);
+        return out;
+    }
+
+    private static int unsignedDigits(long v) {
+        if (v < 0) {
+            return 1 + unsignedDigits(Long.divideUnsigned(v, 10)); // above Long.MAX_VALUE as unsigned
+        }
+        int n = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Writes {@code v} (unsigned) so that its last digit lands at {@code end - 1}. */
+    private static void writeUnsigned(byte[] out, int end, long v) {
+        int i = end;
+        if (v < 0) {
+            long q = Long.divideUnsigned(v, 10);
+            out[--i] = (byte) ('0' + (v - q * 10));
+            v = q;
+        }
+        do {
+            out[--i] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
     }
 }

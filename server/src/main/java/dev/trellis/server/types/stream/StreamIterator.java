@@ -277,7 +277,7 @@ public final class StreamIterator {
         n.replaceInt(flagsPos, flags | StreamNode.DELETED); // same size: flags stay one byte
         long live = n.liveCount();
         if (live == 1) {
-            stream.nodes.remove(node.getKey());
+            stream.removeNode(node.getKey());
         } else {
             n.replaceInt(Lp.HEADER, live - 1);
             int q = Lp.next(n.lp, Lp.HEADER);
