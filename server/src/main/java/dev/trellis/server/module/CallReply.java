@@ -100,11 +100,11 @@ public final class CallReply {
             }
             case ':' -> {
                 type = INTEGER;
-                integer = Long.parseLong(text(pos + 1, lineEnd));
+                integer = number(pos + 1, lineEnd);
                 end = lineEnd + 2;
             }
             case '$', '=' -> {
-                long n = Long.parseLong(text(pos + 1, lineEnd));
+                long n = number(pos + 1, lineEnd);
                 if (n < 0) {
                     type = NULL;
                     end = lineEnd + 2;
@@ -151,7 +151,7 @@ public final class CallReply {
 
     private int parseAggregate(int pos, int kind, int perEntry) {
         int lineEnd = lineEnd(pos);
-        long n = Long.parseLong(text(pos + 1, lineEnd));
+        long n = number(pos + 1, lineEnd);
         if (n < 0) {
             type = NULL;
             return lineEnd + 2;
@@ -178,6 +178,23 @@ public final class CallReply {
             case "nan" -> Double.NaN;
             default -> Double.parseDouble(s);
         };
+    }
+
+    /** The decimal integer proto[from, to) (a server reply: well-formed), without a String. */
+    private long number(int from, int to) {
+        if (to - from > 18) {
+            return Long.parseLong(text(from, to)); // near the limits: let the JDK check overflow
+        }
+        boolean neg = proto[from] == '-';
+        long v = 0;
+        for (int i = neg ? from + 1 : from; i < to; i++) {
+            int d = proto[i] - '0';
+            if (d < 0 || d > 9) {
+                throw new NumberFormatException(text(from, to));
+            }
+            v = v * 10 + d;
+        }
+        return neg ? -v : v;
     }
 
     private int lineEnd(int pos) {
@@ -278,6 +295,11 @@ public final class CallReply {
 
     public List<String> errors() {
         return root.errors;
+    }
+
+    /** True when this node has no elements and no attribute (a leaf). */
+    public boolean leaf() {
+        return elements == null && attribute == null;
     }
 
     /** Every node of the tree (for freeing handles). */

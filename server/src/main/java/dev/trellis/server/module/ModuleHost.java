@@ -41,7 +41,7 @@ public final class ModuleHost {
         // Module commands are never propagated as called: modules replicate explicitly, and
         // what they run with Call reaches the stream only with the '!' flag.
         server.propagation().exclude((c, cmd) -> cmd.has(dev.trellis.server.command.CommandFlags.MODULE)
-                || Boolean.FALSE.equals(callPropagates.get(c)));
+                || callDepth > 0 && callWithoutPropagation(c));
         // Module allocations count in used_memory (and so towards maxmemory).
         server.stats().memory.addNativeSource(NativeModules::moduleUsedMemory);
         // CONFIG REWRITE writes one loadmodule line per loaded module (path and arguments), so
@@ -365,8 +365,13 @@ public final class ModuleHost {
 
     // --- propagation --------------------------------------------------------------------
 
-    /** Temporary clients running a Call, and whether that Call propagates ('!'). */
-    private final Map<Client, Boolean> callPropagates = new java.util.IdentityHashMap<>();
+    /**
+     * Temporary clients running a Call, innermost last, and whether that Call propagates ('!'):
+     * a stack, since Calls nest strictly (Calls run per command, no map lookup).
+     */
+    private Client[] callClients = new Client[8];
+    private boolean[] callPropagates = new boolean[8];
+    private int callDepth;
     /** False inside a Call without '!': nested module code may not propagate either. */
     private boolean replicationAllowed = true;
 
@@ -387,17 +392,43 @@ public final class ModuleHost {
     boolean enterCall(Client c, boolean replicate) {
         boolean prev = replicationAllowed;
         replicationAllowed = replicate && prev;
-        callPropagates.put(c, replicationAllowed);
+        if (callDepth == callClients.length) {
+            callClients = java.util.Arrays.copyOf(callClients, callDepth * 2);
+            callPropagates = java.util.Arrays.copyOf(callPropagates, callDepth * 2);
+        }
+        callClients[callDepth] = c;
+        callPropagates[callDepth++] = replicationAllowed;
         return prev;
+    }
+
+    /** The index of {@code c} in the Call stack, or -1. */
+    private int callIndex(Client c) {
+        for (int i = callDepth - 1; i >= 0; i--) {
+            if (callClients[i] == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Whether {@code c} is running a command for a module's RM_Call (Redis's DENY_BLOCKING client). */
     public boolean inCall(Client c) {
-        return callPropagates.containsKey(c);
+        return callDepth > 0 && callIndex(c) >= 0;
+    }
+
+    /** {@code c} runs a Call whose commands must not propagate (no '!'). */
+    private boolean callWithoutPropagation(Client c) {
+        int i = callIndex(c);
+        return i >= 0 && !callPropagates[i];
     }
 
     void exitCall(Client c, boolean prev) {
-        callPropagates.remove(c);
+        int i = callIndex(c);
+        if (i >= 0) {
+            System.arraycopy(callClients, i + 1, callClients, i, callDepth - i - 1);
+            System.arraycopy(callPropagates, i + 1, callPropagates, i, callDepth - i - 1);
+            callClients[--callDepth] = null;
+        }
         replicationAllowed = prev;
     }
 

@@ -108,6 +108,29 @@ final class Argv {
         return NativeStrings.bytes(s);
     }
 
+    /**
+     * The bytes {@code [ptr, ptr+len)} as a Java array: the client's own argument array when
+     * they are exactly the text of one of the command's unchanged argument strings (Call's
+     * {@code s} and {@code v} arguments usually are), otherwise a copy.
+     */
+    static byte[] javaBytes(dev.trellis.server.module.ModuleContext ctx, long ptr, long len) {
+        long v = ctx.argv;
+        if (v != 0) {
+            int argc = ctx.argc;
+            for (int i = 1; i < argc; i++) {
+                long s = Native.getLong(v + 8L * (argc + i));
+                if (s + NativeStrings.HEADER == ptr) {
+                    byte[] b = ctx.argvBytes[i];
+                    if (b.length == len && NativeStrings.isInline(s) && NativeStrings.len(s) == len) {
+                        return b;
+                    }
+                    break;
+                }
+            }
+        }
+        return Native.bytes(ptr, len);
+    }
+
     /** Java copies of the strings in a module-made vector. */
     static byte[][] read(long v, int argc) {
         byte[][] out = new byte[argc][];

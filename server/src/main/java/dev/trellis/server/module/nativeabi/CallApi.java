@@ -27,9 +27,9 @@ final class CallApi {
     static long call(long ctxp, long cmdp, long flagsp, long argvp, long lensp, int argc, long errp) {
         ModuleContext ctx = CoreApi.ctx(ctxp);
         byte[][] argv = new byte[argc + 1][];
-        argv[0] = Native.cBytes(cmdp);
+        argv[0] = commandName(cmdp);
         for (int i = 0; i < argc; i++) {
-            argv[i + 1] = Native.bytes(Native.getLong(argvp + 8L * i), Native.getLong(lensp + 8L * i));
+            argv[i + 1] = Argv.javaBytes(ctx, Native.getLong(argvp + 8L * i), Native.getLong(lensp + 8L * i));
         }
         int bits = 0;
         for (long q = flagsp; ; q++) {
@@ -47,6 +47,34 @@ final class CallApi {
             return 0;
         }
         return register(ctx, r.reply());
+    }
+
+    /** The last command name Call was given (a module usually passes the same literal). */
+    private static long lastNamePtr;
+    private static byte[] lastName;
+
+    /**
+     * The bytes of Call's command name. When the module passes the same pointer with the same
+     * text as last time, the same array (nobody modifies argument arrays) instead of a copy.
+     */
+    private static byte[] commandName(long p) {
+        long n = Native.strlen(p);
+        byte[] last = lastName;
+        if (p == lastNamePtr && last != null && last.length == n && Argv.pooling()) {
+            int i = 0;
+            while (i < n && Native.getByte(p + i) == last[i]) {
+                i++;
+            }
+            if (i == n) {
+                return last;
+            }
+        }
+        byte[] b = Native.bytes(p, n);
+        if (Argv.pooling()) {
+            lastNamePtr = p;
+            lastName = b;
+        }
+        return b;
     }
 
     /** Gives a new reply tree its handle (tracked by auto memory when enabled). */
@@ -77,12 +105,17 @@ final class CallApi {
             return;
         }
         Handles h = NativeRuntime.get().handles;
-        r.forEach(n -> {
-            if (n.address != 0) {
-                h.release(n.address);
-                n.address = 0;
-            }
-        });
+        if (r.leaf()) {
+            h.release(r.address); // the usual case: no lambda for a single node
+            r.address = 0;
+        } else {
+            r.forEach(n -> {
+                if (n.address != 0) {
+                    h.release(n.address);
+                    n.address = 0;
+                }
+            });
+        }
         if (r.nativeProto != 0) {
             Native.free(r.nativeProto);
             r.nativeProto = 0;

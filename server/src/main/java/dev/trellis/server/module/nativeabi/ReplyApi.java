@@ -303,8 +303,9 @@ final class ReplyApi {
             return ERR;
         }
         c.reply().buffer().writeBytes(cr.proto(), cr.start(), cr.end() - cr.start());
-        for (String e : cr.root().errors()) {
-            c.server().stats().errorReply(e);
+        java.util.List<String> errors = cr.root().errors();
+        for (int i = 0, n = errors.size(); i < n; i++) {
+            c.server().stats().errorReply(errors.get(i));
         }
         return OK;
     }
