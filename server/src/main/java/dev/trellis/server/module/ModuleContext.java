@@ -53,9 +53,8 @@ public final class ModuleContext {
     public long argv;
     public byte[][] argvBytes;
     public int argc;
-    /** Native face: the reply buffer the shim encodes plain replies into (kept across reuses). */
-    public long replyBuf;
-    public long replyCap;
+    /** Native face: the handle block this context keeps while pooled (its address when open). */
+    public long handleBlock;
     /** The user set with SetContextUser, or null. */
     public String user;
     /** Blocked-client callbacks and thread-safe contexts: the handle (a ModuleBlockedClient). */

@@ -62,6 +62,21 @@ public final class Handles {
         return objects[(int) slot];
     }
 
+    /**
+     * Takes a handle out of service without freeing it: the tag is cleared, so the block stops
+     * resolving, but block and slot stay bound to their object for {@link #resume}.
+     */
+    public void suspend(long addr) {
+        Native.putLong(addr, DEAD);
+        live--;
+    }
+
+    /** Puts a suspended handle back in service with {@code tag}. */
+    public void resume(long addr, long tag) {
+        Native.putLong(addr, tag);
+        live++;
+    }
+
     /** Frees the handle (its block is recycled; the tag is cleared so stale uses fail). */
     public void release(long addr) {
         if (addr == 0) {

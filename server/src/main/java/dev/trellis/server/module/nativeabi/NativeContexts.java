@@ -33,7 +33,7 @@ final class NativeContexts {
     private NativeContexts() {
     }
 
-    /** Fills the native words of a context's new handle: no flags, replies through Java. */
+    /** Fills the native words of a context's new handle: no flags, replies through Java, no buffer. */
     static void init(long addr) {
         Native.putLong(addr + FLAGS, 0); // flags and reply
         Native.putLong(addr + RBUF, 0);
@@ -41,12 +41,15 @@ final class NativeContexts {
         Native.putLong(addr + RCAP, 0);
     }
 
+    /** A pooled context's handle opened again: no flags, replies through Java (the buffer stays). */
+    static void reopen(long addr) {
+        Native.putLong(addr + FLAGS, 0); // flags and reply
+        Native.putLong(addr + RLEN, 0);
+    }
+
     /** Lets the shim encode this command context's plain replies natively, for client {@code c}. */
     static void enableNativeReplies(ModuleContext ctx, Client c) {
-        long a = ctx.address;
-        Native.putInt(a + REPLY, c.reply().resp3() ? 3 : 2);
-        Native.putLong(a + RBUF, ctx.replyBuf);
-        Native.putLong(a + RCAP, ctx.replyCap);
+        Native.putInt(ctx.address + REPLY, c.reply().resp3() ? 3 : 2);
     }
 
     /** Moves a native AutoMemory request into the context's flags (called on every lookup). */
@@ -80,7 +83,7 @@ final class NativeContexts {
         }
     }
 
-    /** End of a command: pending bytes to the client, the (possibly grown) buffer kept for reuse. */
+    /** End of a command: pending bytes to the client; the buffer stays with the handle for reuse. */
     static void finish(ModuleContext ctx) {
         long a = ctx.address;
         if (Native.getInt(a + REPLY) == 0) {
@@ -88,23 +91,20 @@ final class NativeContexts {
         }
         flush(ctx);
         Native.putInt(a + REPLY, 0);
-        long buf = Native.getLong(a + RBUF);
-        long cap = Native.getLong(a + RCAP);
-        if (cap > KEEP_BUFFER) {
-            Native.free(buf);
-            buf = 0;
-            cap = 0;
+        if (Native.getLong(a + RCAP) > KEEP_BUFFER) {
+            Native.free(Native.getLong(a + RBUF));
+            Native.putLong(a + RBUF, 0);
+            Native.putLong(a + RCAP, 0);
         }
-        ctx.replyBuf = buf;
-        ctx.replyCap = cap;
     }
 
-    /** Frees a context's reply buffer (the context is not kept for reuse). */
-    static void dispose(ModuleContext ctx) {
-        if (ctx.replyBuf != 0) {
-            Native.free(ctx.replyBuf);
-            ctx.replyBuf = 0;
-            ctx.replyCap = 0;
+    /** Frees the reply buffer of a handle that is about to be released. */
+    static void dispose(long addr) {
+        long buf = Native.getLong(addr + RBUF);
+        if (buf != 0) {
+            Native.free(buf);
+            Native.putLong(addr + RBUF, 0);
+            Native.putLong(addr + RCAP, 0);
         }
     }
 }

@@ -169,27 +169,37 @@ public final class NativeRuntime {
 
     // --- contexts -----------------------------------------------------------------------
 
-    /** A context with a fresh RedisModuleCtx* handle. */
+    /**
+     * A context with a live RedisModuleCtx* handle. Pooled contexts keep their handle block
+     * (and its reply buffer) while pooled, with the tag cleared so stale pointers fail;
+     * reopening one only sets the tag again.
+     */
     ModuleContext openContext(ModuleHost host, Module module, Client client, int flags) {
         ModuleContext ctx = contextPool.poll();
         if (ctx == null) {
             ctx = new ModuleContext();
+            ctx.handleBlock = handles.create(ctx, getApi);
+            NativeContexts.init(ctx.handleBlock);
+        } else {
+            handles.resume(ctx.handleBlock, getApi);
+            NativeContexts.reopen(ctx.handleBlock);
         }
         ctx.init(host, module, client, flags);
         HostTracker.entered(host);
-        ctx.address = handles.create(ctx, getApi);
-        NativeContexts.init(ctx.address);
+        ctx.address = ctx.handleBlock;
         return ctx;
     }
 
     void recycle(ModuleContext ctx) {
-        handles.release(ctx.address);
         ctx.address = 0;
         ctx.reset();
         if (contextPool.size() < 64) {
+            handles.suspend(ctx.handleBlock);
             contextPool.push(ctx);
         } else {
-            NativeContexts.dispose(ctx);
+            NativeContexts.dispose(ctx.handleBlock);
+            handles.release(ctx.handleBlock);
+            ctx.handleBlock = 0;
         }
     }
 
