@@ -85,14 +85,16 @@ public final class Dispatcher {
         }
     }
 
-    private final CopyOnWriteArrayList<Runnable> afterTopLevel = new CopyOnWriteArrayList<>();
+    private volatile Runnable[] afterTopLevel = new Runnable[0];
 
     /**
      * Work to run when a top-level command has finished and every observer has seen it (Redis
      * serves clients blocked on keys at this point, after the command that readied them).
      */
-    public void addAfterTopLevel(Runnable r) {
-        afterTopLevel.add(r);
+    public synchronized void addAfterTopLevel(Runnable r) {
+        Runnable[] more = Arrays.copyOf(afterTopLevel, afterTopLevel.length + 1);
+        more[afterTopLevel.length] = r;
+        afterTopLevel = more;
     }
 
     public CommandTable table() {
