@@ -258,7 +258,11 @@ public final class Dispatcher {
         try {
             cmd.handler().execute(c);
         } catch (CommandError e) {
-            c.reply().error(e.getMessage());
+            if (e.raw() != null) {
+                c.reply().error(e.raw());
+            } else {
+                c.reply().error(e.getMessage());
+            }
         } catch (Throwable t) {
             ServerLog.get().warning("Command '" + cmd.fullName() + "' failed: " + t);
             if (ServerLog.get().enabled(ServerLog.DEBUG)) {

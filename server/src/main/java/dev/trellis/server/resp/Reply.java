@@ -85,9 +85,14 @@ public final class Reply {
     /** An error reply; {@code message} starts with its code ("ERR ...", "WRONGTYPE ..."). */
     public void error(String message) {
         buf.writeByte('-');
-        // Newlines would break the protocol; Redis replaces them with spaces.
+        // Newlines would break the protocol; as Redis, trailing ones are trimmed and the others
+        // become spaces.
         if (message.indexOf('\n') >= 0 || message.indexOf('\r') >= 0) {
-            message = message.replace('\n', ' ').replace('\r', ' ');
+            int end = message.length();
+            while (end > 0 && (message.charAt(end - 1) == '\r' || message.charAt(end - 1) == '\n')) {
+                end--;
+            }
+            message = message.substring(0, end).replace('\n', ' ').replace('\r', ' ');
         }
         buf.writeCharSequence(message, StandardCharsets.UTF_8);
         buf.writeBytes(CRLF);
@@ -96,7 +101,24 @@ public final class Reply {
         }
     }
 
-    public void integer(long v) {
+    /** An error reply of exactly these bytes (they start with the code); CR and LF as in {@link #error(String)}. */
+    public void error(byte[] message) {
+        buf.writeByte('-');
+        int end = message.length;
+        while (end > 0 && (message[end - 1] == '\r' || message[end - 1] == '\n')) {
+            end--;
+        }
+        for (int i = 0; i < end; i++) {
+            byte b = message[i];
+            buf.writeByte(b == '\r' || b == '\n' ? ' ' : b);
+        }
+        buf.writeBytes(CRLF);
+        if (errorListener != null) {
+            errorListener.onError(new String(message, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+        public void integer(long v) {
         if (v >= 0 && v < SMALL_INTS.length) {
             buf.writeBytes(SMALL_INTS[(int) v]);
             return;

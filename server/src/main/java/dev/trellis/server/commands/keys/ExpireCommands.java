@@ -41,7 +41,7 @@ final class ExpireCommands {
             } else if (c.argIs(i, "lt")) {
                 lt = true;
             } else {
-                throw CommandError.of("ERR Unsupported option " + cString(c.arg(i)));
+                throw CommandError.echoing("ERR Unsupported option ", c.arg(i));
             }
         }
         if (nx && (xx || gt || lt)) {
@@ -92,15 +92,6 @@ final class ExpireCommands {
         ks.notify(EventType.GENERIC, "expire", key, db.id());
         c.server().stats().dirty++;
         c.reply().integer(1);
-    }
-
-    /** The argument as Redis's %s prints it: up to its first NUL byte. */
-    private static String cString(byte[] b) {
-        int n = 0;
-        while (n < b.length && b[n] != 0) {
-            n++;
-        }
-        return new String(b, 0, n, StandardCharsets.UTF_8);
     }
 
     private static CommandError invalidExpire(Client c) {
