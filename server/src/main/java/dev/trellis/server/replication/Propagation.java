@@ -133,6 +133,27 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
         }
     }
 
+    /** This server's replication role as a replica, or null while a master (set by REPLICAOF). */
+    public interface ReplicaRole {
+        /** Whether the link to the master is up (the initial sync finished). */
+        boolean linkUp();
+
+        /** Whether the replica refuses writes from its clients (replica-read-only). */
+        boolean readOnly();
+    }
+
+    private volatile ReplicaRole replicaRole;
+
+    /** The replica's role while this server replicates a master, or null while a master. */
+    public ReplicaRole replicaRole() {
+        return replicaRole;
+    }
+
+    /** Called by REPLICAOF host port (a role) and REPLICAOF NO ONE (null). */
+    public void replicaRole(ReplicaRole role) {
+        replicaRole = role;
+    }
+
     public void addSink(Sink s) {
         sinks.add(s);
     }

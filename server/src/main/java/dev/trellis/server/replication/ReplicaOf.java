@@ -29,7 +29,7 @@ import java.nio.charset.StandardCharsets;
  * itself (the master's DELs do) and, with replica-read-only, refuses writes from its clients.
  * A lost link is retried every second. No partial resynchronisation yet.
  */
-public final class ReplicaOf implements Dispatcher.Gate {
+public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole {
     private final Server server;
     private volatile Link link;
     private Client masterClient;
@@ -45,6 +45,17 @@ public final class ReplicaOf implements Dispatcher.Gate {
         return link != null;
     }
 
+    @Override
+    public boolean linkUp() {
+        Link l = link;
+        return l != null && l.up;
+    }
+
+    @Override
+    public boolean readOnly() {
+        return "yes".equals(server.config().find("replica-read-only").get());
+    }
+
     /** REPLICAOF host port. */
     public String replicaOf(String host, int port) {
         Link l = link;
@@ -55,6 +66,7 @@ public final class ReplicaOf implements Dispatcher.Gate {
         ServerLog.get().notice("Connecting to MASTER " + host + ":" + port);
         server.keyspace().expireDeletes(false);
         link = new Link(host, port);
+        server.propagation().replicaRole(this);
         link.start();
         return "+OK";
     }
@@ -65,6 +77,7 @@ public final class ReplicaOf implements Dispatcher.Gate {
             return;
         }
         stopLink();
+        server.propagation().replicaRole(null);
         server.keyspace().expireDeletes(true);
         var s = server.stats();
         s.replId2 = s.replId;

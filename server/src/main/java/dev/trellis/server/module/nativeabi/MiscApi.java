@@ -15,6 +15,8 @@ final class MiscApi {
     static final int F_LUA = 1;
     static final int F_MULTI = 1 << 1;
     static final int F_MASTER = 1 << 2;
+    static final int F_SLAVE = 1 << 3;
+    static final int F_READONLY = 1 << 4;
     static final int F_AOF = 1 << 6;
     static final int F_RDB = 1 << 7;
     static final int F_MAXMEMORY = 1 << 8;
@@ -22,6 +24,9 @@ final class MiscApi {
     static final int F_OOM = 1 << 10;
     static final int F_OOM_WARNING = 1 << 11;
     static final int F_REPLICATED = 1 << 12;
+    static final int F_REPLICA_IS_STALE = 1 << 14;
+    static final int F_REPLICA_IS_CONNECTING = 1 << 15;
+    static final int F_REPLICA_IS_ONLINE = 1 << 17;
     static final int F_MULTI_DIRTY = 1 << 19;
     static final int F_RESP3 = 1 << 22;
     static final int F_DENY_BLOCKING = 1 << 21;
@@ -89,7 +94,17 @@ final class MiscApi {
                 flags |= F_DENY_BLOCKING; // a command run by RM_Call must reply at once
             }
         }
-        flags |= F_MASTER;
+        var role = host != null ? host.server().propagation().replicaRole() : null;
+        if (role == null) {
+            flags |= F_MASTER;
+        } else {
+            // A replica: modules use this to leave writes to the master (Redis's masterhost test).
+            flags |= F_SLAVE;
+            if (role.readOnly()) {
+                flags |= F_READONLY;
+            }
+            flags |= role.linkUp() ? F_REPLICA_IS_ONLINE : F_REPLICA_IS_CONNECTING | F_REPLICA_IS_STALE;
+        }
         if (host != null) {
             if (host.server().transactions().inExec()) {
                 flags |= F_MULTI; // Redis's server.in_exec: any context while EXEC runs
