@@ -19,7 +19,8 @@
  *
  * A "set" of a key named "nest:<k>" makes the callback SET <k> through Call
  * (with '!'); a "set" of a key named "job:*" queues a post-notification job that INCRs
- * "jobs-done" (a write, which a notification callback itself must not do).
+ * "jobs-done" (a write, which a notification callback itself must not do); so does the KEY
+ * event of a key named "keyjob:*" that expires or is evicted.
  */
 #include "redismodule.h"
 #include <stdio.h>
@@ -137,6 +138,13 @@ static void on_event(RedisModuleCtx *ctx, RedisModuleEvent e, uint64_t sub, void
         snprintf(buf, sizeof(buf), "key-%s:%s:%zu:%lld:%lld", sub < 4 ? subs[sub] : "?",
                  RedisModule_StringPtrLen(name, NULL), len, seen, called);
         count(buf);
+        /* A key named "keyjob:*" that expires or is evicted queues a job (which INCRs jobs-done). */
+        size_t nlen;
+        const char *n = RedisModule_StringPtrLen(name, &nlen);
+        if ((sub == REDISMODULE_SUBEVENT_KEY_EXPIRED || sub == REDISMODULE_SUBEVENT_KEY_EVICTED)
+            && nlen > 7 && !memcmp(n, "keyjob:", 7)) {
+            if (RedisModule_AddPostNotificationJob(ctx, job, NULL, NULL) != REDISMODULE_OK) count("job-refused");
+        }
         break;
     }
     }

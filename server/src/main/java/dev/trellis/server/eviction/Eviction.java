@@ -214,22 +214,23 @@ public final class Eviction {
     }
 
     private void evict(Database db, byte[] key) {
-        int prev = server.keyspace().removalReason(dev.trellis.server.keyspace.KeyspaceObserver.REMOVED_EVICTED);
-        boolean deleted;
-        try {
-            deleted = db.delete(key);
-        } finally {
-            server.keyspace().removalReason(prev);
-        }
-        if (!deleted) {
-            return; // it had expired: the expiry removed it
-        }
-        server.stats().evictedKeys++;
-        // As Redis: the event, then the DEL; one execution unit per evicted key, so what module
-        // subscribers write in reaction is propagated with the DEL.
+        // As Redis: one execution unit per evicted key, opened before the key goes, so what
+        // module subscribers write or queue (KEY event, "evicted" event) is propagated with the
+        // DEL that follows the event.
         var propagation = server.propagation();
         propagation.beginUnit();
         try {
+            int prev = server.keyspace().removalReason(dev.trellis.server.keyspace.KeyspaceObserver.REMOVED_EVICTED);
+            boolean deleted;
+            try {
+                deleted = db.delete(key);
+            } finally {
+                server.keyspace().removalReason(prev);
+            }
+            if (!deleted) {
+                return; // it had expired: the expiry removed it
+            }
+            server.stats().evictedKeys++;
             server.keyspace().notify(EventType.EVICTED, "evicted", key, db.id());
             propagation.propagateDel(db.id(), key);
         } finally {

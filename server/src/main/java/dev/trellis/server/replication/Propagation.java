@@ -72,6 +72,19 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
         expiringDb = db.id();
     }
 
+    /**
+     * An expiry outside a command opens its unit before the key goes (as Redis's expiry does), so
+     * what module KEY-event subscribers write or queue then joins the unit of the DEL.
+     */
+    @Override
+    public void entryRemoving(Database db, dev.trellis.server.keyspace.KeyEntry e, int reason) {
+        if (reason == REMOVED_EXPIRED && !expiryUnit && !sinks.isEmpty()
+                && dispatcher.depth() == 0 && unitDepth == 0) {
+            expiryUnit = true;
+            beginUnit();
+        }
+    }
+
     @Override
     public void keyModified(Database db, byte[] key) {
         if (expiring == key) {

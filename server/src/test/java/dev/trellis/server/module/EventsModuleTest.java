@@ -249,6 +249,43 @@ class EventsModuleTest {
     }
 
     @Test
+    void jobsQueuedAsAKeyExpiresJoinTheUnitOfItsDel() throws Exception {
+        try (dev.trellis.server.testing.ReplicationStream repl =
+                     dev.trellis.server.testing.ReplicationStream.attach(server.port(), false)) {
+            c.call("SET", "keyjob:e", "x", "PX", "20"); // removed by the active expiry
+            assertThat(repl.next()).isEqualTo("select 0");
+            assertThat(repl.next()).startsWith("set keyjob:e x");
+            assertThat(repl.next()).isEqualTo("multi");
+            assertThat(repl.next()).isEqualTo("del keyjob:e");
+            assertThat(repl.next()).isEqualTo("incr jobs-done");
+            assertThat(repl.next()).isEqualTo("exec");
+        }
+        assertThat(c.call("GET", "jobs-done").toString()).isEqualTo("$1");
+    }
+
+    @Test
+    void jobsQueuedAsAKeyIsEvictedJoinTheUnitOfItsDel() throws Exception {
+        try (dev.trellis.server.testing.ReplicationStream repl =
+                     dev.trellis.server.testing.ReplicationStream.attach(server.port(), false)) {
+            c.call("SET", "keyjob:v", "x");
+            c.call("CONFIG", "SET", "maxmemory-policy", "allkeys-random");
+            c.call("CONFIG", "SET", "maxmemory", "1");
+            try {
+                assertThat(c.call("SET", "y", "1").toString()).startsWith("-OOM");
+            } finally {
+                c.call("CONFIG", "SET", "maxmemory", "0");
+                c.call("CONFIG", "SET", "maxmemory-policy", "noeviction");
+            }
+            assertThat(repl.next()).isEqualTo("select 0");
+            assertThat(repl.next()).isEqualTo("set keyjob:v x");
+            assertThat(repl.next()).isEqualTo("multi");
+            assertThat(repl.next()).isEqualTo("del keyjob:v");
+            assertThat(repl.next()).isEqualTo("incr jobs-done");
+            assertThat(repl.next()).isEqualTo("exec");
+        }
+    }
+
+    @Test
     void nestedNotificationsOnlyWhenTheModuleAllowsThem() throws Exception {
         // The callback's own SET of "inner" is not told to it by default...
         c.call("SET", "nest:inner", "1");
