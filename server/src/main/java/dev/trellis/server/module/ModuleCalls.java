@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * {@code RedisModule_Call}: runs a command for module code on a temporary client and parses
  * what it replied. Checks happen in Redis's order, each with its errno (and, with the 'E' flag,
- * an error reply explaining it): unknown command ENOENT, arity EINVAL, script mode ESPIPE,
+ * an error reply explaining it): unknown command ENOENT, arity EINVAL, script mode ESPIPE (a
+ * command scripts may not run, or a write while the server refuses writes),
  * out of memory or writes not allowed ENOSPC, no user ENOTSUP.
  */
 public final class ModuleCalls {
@@ -127,6 +128,12 @@ public final class ModuleCalls {
         if (f.noWrites() && cmd.has(CommandFlags.WRITE)) {
             return fail(ENOSPC, f, "ERR Write command '" + cmd.fullName() + "' was called while write is not allowed.");
         }
+        if (f.scriptMode() && cmd.has(CommandFlags.WRITE)) {
+            String refusal = scriptModeWriteRefusal(from);
+            if (refusal != null) {
+                return fail(ESPIPE, f, refusal);
+            }
+        }
         if (f.runAsUser() && ctx.user == null && from == null) {
             return fail(ENOTSUP, f, "ERR cannot run as user, no user directly attached to context or context's client");
         }
@@ -177,6 +184,26 @@ public final class ModuleCalls {
             c.user("default");
             host.releaseTempClient(c);
         }
+    }
+
+    /**
+     * Why a script-mode Call may not write now, or null: the server refuses writes after a failed
+     * save (-MISCONF) and on a read-only replica (-READONLY), unless the command comes from the
+     * master, as a script's writes would be refused (Redis's checks, in its order).
+     */
+    private String scriptModeWriteRefusal(Client from) {
+        if (from != null && (from.flags & Client.FLAG_MASTER) != 0) {
+            return null;
+        }
+        String disk = dev.trellis.server.persist.Persistence.of(host.server()).diskError();
+        if (disk != null) {
+            return disk;
+        }
+        var role = host.server().propagation().replicaRole();
+        if (role != null && role.readOnly()) {
+            return "READONLY You can't write against a read only replica.";
+        }
+        return null;
     }
 
     private static Result fail(int errno, Flags f, String message) {
