@@ -64,6 +64,11 @@ final class MemberTable {
 
     /** Adds {@code m} (the table keeps the array); false when already present. */
     boolean add(byte[] m) {
+        return add(m, false);
+    }
+
+    /** Adds {@code m}, stored as a copy when {@code copy} (made only if it was absent). */
+    boolean add(byte[] m, boolean copy) {
         int i = KeyHash.hash(m) & mask;
         byte[] e;
         while ((e = slots[i]) != null) {
@@ -72,7 +77,7 @@ final class MemberTable {
             }
             i = (i + 1) & mask;
         }
-        slots[i] = m;
+        slots[i] = copy ? m.clone() : m;
         size++;
         if (size * 4L > slots.length * 3L) {
             resize(slots.length * 2);

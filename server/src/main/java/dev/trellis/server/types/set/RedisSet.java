@@ -136,7 +136,7 @@ public final class RedisSet implements RedisValue {
     /** Adds {@code m}; false when already a member. Converts the encoding as Redis does. */
     public boolean add(byte[] m) {
         if (table != null) {
-            return table.add(m.clone());
+            return table.add(m, true);
         }
         if (packed != null) {
             if (packed.find(m, 1) >= 0) {
@@ -146,7 +146,7 @@ public final class RedisSet implements RedisValue {
                 packed.pushTail(m);
             } else {
                 toTable(packed.count() + 1L);
-                table.add(m.clone());
+                table.add(m, true);
             }
             return true;
         }
@@ -168,7 +168,7 @@ public final class RedisSet implements RedisValue {
             packed.pushTail(m);
         } else {
             toTable(ints.size() + 1L);
-            table.add(m.clone());
+            table.add(m, true);
         }
         return true;
     }
