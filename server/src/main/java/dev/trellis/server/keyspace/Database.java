@@ -195,6 +195,21 @@ public final class Database {
         return true;
     }
 
+    /**
+     * Deletes {@code key} whatever its TTL, as Redis's dbDelete: a *STORE command whose result is
+     * empty removes its destination this way, so an expired destination fires "del", not
+     * "expired". Returns true when the key was in the dictionary.
+     */
+    public boolean deleteStoreDestination(byte[] key) {
+        KeyEntry e = dict.find(key);
+        if (e == null) {
+            return false;
+        }
+        unlink(e);
+        keyspace.keyModified(this, key);
+        return true;
+    }
+
     /** Removes the entry from the dictionary without signalling (callers signal). */
     void unlink(KeyEntry e) {
         keyspace.entryRemoving(this, e, keyspace.removalReason());

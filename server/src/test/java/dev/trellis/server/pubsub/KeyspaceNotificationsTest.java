@@ -77,4 +77,34 @@ class KeyspaceNotificationsTest {
             }
         }
     }
+
+    @Test
+    void emptyStoreResultDeletesAnExpiredDestinationWithDel() {
+        try (RespClient admin = server.client(); RespClient sub = server.client()) {
+            admin.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+            admin.call("CONFIG", "SET", "notify-keyspace-events", "Egx");
+            try {
+                sub.call("PSUBSCRIBE", "__keyevent@0__:*");
+                // An already expired destination: as Redis's dbDelete, the STORE removes it
+                // without looking at its TTL, so subscribers see "del", never "expired".
+                for (String[] store : new String[][] {
+                        {"BITOP", "NOT", "dst", "nosuchkey"},
+                        {"SINTERSTORE", "dst", "nosuchkey"},
+                        {"ZUNIONSTORE", "dst", "1", "nosuchkey"},
+                        {"SDIFFSTORE", "dst", "nosuchkey"},
+                        {"ZRANGESTORE", "dst", "nosuchkey", "0", "-1"},
+                        {"GEOSEARCHSTORE", "dst", "nosuchkey", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"},
+                        {"SORT", "nosuchkey", "STORE", "dst"}}) {
+                    admin.call("SET", "dst", "v", "PXAT", "1");
+                    assertThat(sub.read().toString()).isEqualTo("*[$pmessage, $__keyevent@0__:*, $__keyevent@0__:expire, $dst]");
+                    assertThat(admin.call(store).asLong()).isZero();
+                    assertThat(sub.read().toString()).isEqualTo("*[$pmessage, $__keyevent@0__:*, $__keyevent@0__:del, $dst]");
+                }
+                assertThat(sub.call("PING").toString()).isEqualTo("*[$pong, $]");
+            } finally {
+                admin.call("CONFIG", "SET", "notify-keyspace-events", "");
+                admin.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+            }
+        }
+    }
 }

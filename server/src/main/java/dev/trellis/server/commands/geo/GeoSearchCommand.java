@@ -157,7 +157,7 @@ final class GeoSearchCommand {
         }
         if (z == null) {
             if (storeKey != null) {
-                if (c.db().delete(storeKey)) {
+                if (c.db().deleteStoreDestination(storeKey)) {
                     c.server().keyspace().notify(dev.trellis.server.keyspace.EventType.GENERIC, "del", storeKey, c.db().id());
                     c.server().stats().dirty++;
                 }
@@ -214,7 +214,7 @@ final class GeoSearchCommand {
             c.db().set(storeKey, out, false);
             ZSetKeys.notify(c, search ? "geosearchstore" : "georadiusstore", storeKey);
             c.server().stats().dirty += returned;
-        } else if (c.db().delete(storeKey)) {
+        } else if (c.db().deleteStoreDestination(storeKey)) {
             c.server().keyspace().notify(dev.trellis.server.keyspace.EventType.GENERIC, "del", storeKey, c.db().id());
             c.server().stats().dirty++;
         }

@@ -171,7 +171,7 @@ final class SetAlgebra {
     }
 
     private static void deleteDestination(Client c, byte[] dst) {
-        if (c.db().delete(dst)) {
+        if (c.db().deleteStoreDestination(dst)) {
             SetCommands.notifyDel(c, dst);
             c.server().stats().dirty++;
         }

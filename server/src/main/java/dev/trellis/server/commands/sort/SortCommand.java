@@ -194,7 +194,7 @@ final class SortCommand {
             db.set(storeKey, out, false);
             c.server().keyspace().notify(EventType.LIST, "sortstore", storeKey, db.id());
             c.server().stats().dirty += outputLen;
-        } else if (db.delete(storeKey)) {
+        } else if (db.deleteStoreDestination(storeKey)) {
             c.server().keyspace().notify(EventType.GENERIC, "del", storeKey, db.id());
             c.server().stats().dirty++;
         }

@@ -233,7 +233,7 @@ final class BitCommands {
         }
         byte[] target = c.arg(2);
         if (maxLen == 0) {
-            if (db.delete(target)) {
+            if (db.deleteStoreDestination(target)) {
                 c.server().keyspace().notify(EventType.GENERIC, "del", target, db.id());
                 c.server().stats().dirty++;
             }

@@ -91,7 +91,7 @@ public final class ZSetKeys {
             c.server().stats().dirty++;
         } else {
             c.reply().integer(0);
-            if (db.delete(dst)) {
+            if (db.deleteStoreDestination(dst)) {
                 ks.notify(EventType.GENERIC, "del", dst, db.id());
                 c.server().stats().dirty++;
             }
