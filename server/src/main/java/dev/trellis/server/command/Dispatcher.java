@@ -52,15 +52,11 @@ public final class Dispatcher {
     }
 
     public synchronized void addGate(Gate g) {
-        Gate[] more = Arrays.copyOf(gates, gates.length + 1);
-        more[gates.length] = g;
-        gates = more;
+        gates = appended(gates, g);
     }
 
     public synchronized void addObserver(Observer o) {
-        Observer[] more = Arrays.copyOf(observers, observers.length + 1);
-        more[observers.length] = o;
-        observers = more;
+        observers = appended(observers, o);
     }
 
     /** Told when a blocked command finally completes (slow log, latency histograms). */
@@ -92,9 +88,14 @@ public final class Dispatcher {
      * serves clients blocked on keys at this point, after the command that readied them).
      */
     public synchronized void addAfterTopLevel(Runnable r) {
-        Runnable[] more = Arrays.copyOf(afterTopLevel, afterTopLevel.length + 1);
-        more[afterTopLevel.length] = r;
-        afterTopLevel = more;
+        afterTopLevel = appended(afterTopLevel, r);
+    }
+
+    /** A copy of {@code a} with {@code x} at the end (hook lists are copied on change). */
+    private static <T> T[] appended(T[] a, T x) {
+        T[] more = Arrays.copyOf(a, a.length + 1);
+        more[a.length] = x;
+        return more;
     }
 
     public CommandTable table() {

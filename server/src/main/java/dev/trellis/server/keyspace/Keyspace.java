@@ -72,7 +72,12 @@ public final class Keyspace {
     }
 
     private void indexObservers(KeyspaceObserver[] all) {
-        onKeyModified = listening(all, "keyModified", Database.class, byte[].class);
+        // entryModified defaults to keyModified, so overriding either one listens to both.
+        KeyspaceObserver[] byKey = listening(all, "keyModified", Database.class, byte[].class);
+        KeyspaceObserver[] byEntry = listening(all, "entryModified", Database.class, KeyEntry.class);
+        onKeyModified = java.util.Arrays.stream(all)
+                .filter(o -> java.util.Arrays.asList(byKey).contains(o) || java.util.Arrays.asList(byEntry).contains(o))
+                .toArray(KeyspaceObserver[]::new);
         onEvent = listening(all, "event", int.class, String.class, byte[].class, int.class);
         onEntryRemoved = listening(all, "entryRemoved", Database.class, KeyEntry.class);
         onEntryRemoving = listening(all, "entryRemoving", Database.class, KeyEntry.class, int.class);
