@@ -118,7 +118,7 @@ public final class Reply {
         }
     }
 
-        public void integer(long v) {
+    public void integer(long v) {
         if (v >= 0 && v < SMALL_INTS.length) {
             buf.writeBytes(SMALL_INTS[(int) v]);
             return;
