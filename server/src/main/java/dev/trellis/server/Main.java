@@ -8,12 +8,28 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 
 /** Command-line entry point with redis-server's arguments: {@code [config-file] [--name value ...]}. */
 public final class Main {
     private Main() {
+    }
+
+    /**
+     * Time since this process started, launcher script included (the JVM replaced it with exec).
+     * Read from /proc in clock ticks since boot: ProcessHandle's start instant is built on the
+     * boot time in whole seconds, so it was off by up to a second. Falls back to the JVM's start.
+     */
+    static long millisSinceProcessStart() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long startTicks = Long.parseLong(f[19]); // field 22: starttime, in USER_HZ (100) ticks
+            String uptime = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime"));
+            double up = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
+            return Math.max(0, Math.round(up * 1000) - startTicks * 10);
+        } catch (IOException | RuntimeException e) {
+            return System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -93,8 +109,7 @@ public final class Main {
             // A startup task failed (e.g. a corrupt dataset): the reason was logged; exit as Redis does.
             System.exit(1);
         }
-        Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.now());
-        log.notice("Startup took " + Duration.between(started, Instant.now()).toMillis() + " ms");
+        log.notice("Startup took " + millisSinceProcessStart() + " ms");
         log.notice("Ready to accept connections tcp");
         if (!config.unixSocket.isEmpty()) {
             log.notice("Ready to accept connections unix");
