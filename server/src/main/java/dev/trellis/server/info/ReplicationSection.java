@@ -12,11 +12,19 @@ public final class ReplicationSection implements InfoSection {
 
     @Override
     public void write(InfoOutput out) {
+        out.field("role", "master");
+        writeMasterFields(server, out);
+    }
+
+    /**
+     * The fields after a role's own ones, the same for a master and a replica (a replica is a
+     * master to its own replicas): replicas, replication ids, offsets and the backlog.
+     */
+    public static void writeMasterFields(Server server, InfoOutput out) {
         ServerStats s = server.stats();
         String backlog = server.config().find("repl-backlog-size") == null ? "1048576"
                 : server.config().find("repl-backlog-size").get();
-        out.field("role", "master")
-                .field("connected_slaves", server.info().gauge("connected_slaves"))
+        out.field("connected_slaves", server.info().gauge("connected_slaves"))
                 .field("master_failover_state", "no-failover")
                 .field("master_replid", s.replId)
                 .field("master_replid2", s.replId2)

@@ -6,6 +6,7 @@ import dev.trellis.server.command.Command;
 import dev.trellis.server.command.CommandFlags;
 import dev.trellis.server.command.Dispatcher;
 import dev.trellis.server.info.InfoOutput;
+import dev.trellis.server.info.ReplicationSection;
 import dev.trellis.server.log.ServerLog;
 import dev.trellis.server.persist.Persistence;
 import dev.trellis.server.persist.rdb.RdbFiles;
@@ -111,7 +112,6 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
     /** INFO replication as a replica. */
     public void writeInfo(InfoOutput out) {
         Link l = link;
-        var s = server.stats();
         out.field("role", "slave")
                 .field("master_host", l.host)
                 .field("master_port", l.port)
@@ -122,17 +122,8 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
                 .field("slave_repl_offset", l.offset)
                 .field("slave_priority", 100)
                 .field("slave_read_only", "yes".equals(server.config().find("replica-read-only").get()) ? 1 : 0)
-                .field("replica_announced", 1)
-                .field("connected_slaves", server.info().gauge("connected_slaves"))
-                .field("master_failover_state", "no-failover")
-                .field("master_replid", s.replId)
-                .field("master_replid2", s.replId2)
-                .field("master_repl_offset", s.masterReplOffset)
-                .field("second_repl_offset", -1)
-                .field("repl_backlog_active", 0)
-                .field("repl_backlog_size", server.config().find("repl-backlog-size").get())
-                .field("repl_backlog_first_byte_offset", 0)
-                .field("repl_backlog_histlen", 0);
+                .field("replica_announced", 1);
+        ReplicationSection.writeMasterFields(server, out);
     }
 
     /** Once a second: acknowledge the offset (REPLCONF ACK), reconnect a lost link. */

@@ -79,17 +79,8 @@ final class ListCodec implements TypeCodec {
             }
             default -> {
                 for (long n = in.readCount(); n > 0; n--) {
-                    long container = Rdb.QUICKLIST_NODE_PACKED;
-                    if (t == Rdb.TYPE_LIST_QUICKLIST_2) {
-                        container = in.readLen();
-                        if (container != Rdb.QUICKLIST_NODE_PACKED && container != Rdb.QUICKLIST_NODE_PLAIN) {
-                            throw RdbException.corrupt("Quicklist integrity check failed.");
-                        }
-                    }
-                    byte[] data = in.readString();
-                    if (data.length == 0) {
-                        throw RdbException.corrupt("Quicklist integrity check failed.");
-                    }
+                    long container = t == Rdb.TYPE_LIST_QUICKLIST_2 ? readContainer(in) : Rdb.QUICKLIST_NODE_PACKED;
+                    byte[] data = readNode(in);
                     if (container == Rdb.QUICKLIST_NODE_PLAIN) {
                         l.push(data, false);
                     } else if (t == Rdb.TYPE_LIST_QUICKLIST_2) {
@@ -101,6 +92,24 @@ final class ListCodec implements TypeCodec {
             }
         }
         return l.isEmpty() ? ValueCodec.EMPTY : l;
+    }
+
+    /** A quicklist-2 node's container kind: packed (a listpack) or plain (one element). */
+    private static long readContainer(RdbInput in) {
+        long container = in.readLen();
+        if (container != Rdb.QUICKLIST_NODE_PACKED && container != Rdb.QUICKLIST_NODE_PLAIN) {
+            throw RdbException.corrupt("Quicklist integrity check failed.");
+        }
+        return container;
+    }
+
+    /** A quicklist node's bytes, which are never empty. */
+    private static byte[] readNode(RdbInput in) {
+        byte[] data = in.readString();
+        if (data.length == 0) {
+            throw RdbException.corrupt("Quicklist integrity check failed.");
+        }
+        return data;
     }
 
     /**
@@ -115,14 +124,8 @@ final class ListCodec implements TypeCodec {
         List<PackedEntries> parts = new ArrayList<>((int) Math.min(n, 1024));
         boolean quick = true;
         for (; n > 0; n--) {
-            long container = in.readLen();
-            if (container != Rdb.QUICKLIST_NODE_PACKED && container != Rdb.QUICKLIST_NODE_PLAIN) {
-                throw RdbException.corrupt("Quicklist integrity check failed.");
-            }
-            byte[] data = in.readString();
-            if (data.length == 0) {
-                throw RdbException.corrupt("Quicklist integrity check failed.");
-            }
+            long container = readContainer(in);
+            byte[] data = readNode(in);
             if (container == Rdb.QUICKLIST_NODE_PLAIN) {
                 quick = false;
                 blobs.add(null);

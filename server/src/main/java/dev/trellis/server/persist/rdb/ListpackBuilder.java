@@ -89,16 +89,6 @@ final class ListpackBuilder {
     }
 
     byte[] build() {
-        room(0);
-        b[p] = (byte) 0xff;
-        int total = p + 1;
-        b[0] = (byte) total;
-        b[1] = (byte) (total >>> 8);
-        b[2] = (byte) (total >>> 16);
-        b[3] = (byte) (total >>> 24);
-        int n = Math.min(count, 65535);
-        b[4] = (byte) n;
-        b[5] = (byte) (n >>> 8);
-        return Arrays.copyOf(b, total);
+        return Arrays.copyOf(b, finish());
     }
 }
