@@ -58,6 +58,7 @@ public final class Server {
     private final Blocking blocking;
     private final Tracking tracking;
     private final Eviction eviction;
+    private final dev.trellis.server.replication.MinReplicas minReplicas;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final List<Runnable> cronTasks = new ArrayList<>();
     private final List<ShutdownHook> shutdownHooks = new ArrayList<>();
@@ -85,9 +86,12 @@ public final class Server {
         this.tracking = new Tracking(this, outbox);
         this.eviction = new Eviction(this, new MemoryMeter(this));
         stats.memory.accountedSource(eviction.meter()::usedMemory);
-        // Gate order follows Redis's processCommand: no_multi, OOM, pub/sub context, then MULTI queueing.
+        this.minReplicas = new dev.trellis.server.replication.MinReplicas(config, dispatcher, transactions, propagation);
+        // Gate order follows Redis's processCommand: no_multi, OOM, NOREPLICAS, pub/sub context,
+        // then MULTI queueing.
         dispatcher.addGate(transactions.noMultiGate());
         dispatcher.addGate(eviction.oomGate());
+        dispatcher.addGate(minReplicas);
         dispatcher.addGate(new PubSubContextGate(dispatcher));
         dispatcher.addGate(transactions.queueGate());
         CommandGroups.registerAll(this, commands);
@@ -180,6 +184,11 @@ public final class Server {
     /** Flushes data written to other clients (messages, invalidations, unblocked replies). */
     public Outbox outbox() {
         return outbox;
+    }
+
+    /** min-replicas-to-write: whether writes are refused for lack of good replicas. */
+    public dev.trellis.server.replication.MinReplicas minReplicas() {
+        return minReplicas;
     }
 
     public Transactions transactions() {

@@ -63,6 +63,8 @@ public final class Client {
     public long netInputBytes;
     public long netOutputBytes;
     public long queryBufferBytes;
+    /** The replication offset right after this client's last propagated write (what WAIT waits for). */
+    public long woff;
 
     public Client(Server server, long id, ClientTransport transport, Reply reply) {
         this.server = server;

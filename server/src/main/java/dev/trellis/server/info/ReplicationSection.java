@@ -24,8 +24,11 @@ public final class ReplicationSection implements InfoSection {
         ServerStats s = server.stats();
         String backlog = server.config().find("repl-backlog-size") == null ? "1048576"
                 : server.config().find("repl-backlog-size").get();
-        out.field("connected_slaves", server.info().gauge("connected_slaves"))
-                .field("master_failover_state", "no-failover")
+        out.field("connected_slaves", server.info().gauge("connected_slaves"));
+        if (server.minReplicas().enabled()) {
+            out.field("min_slaves_good_slaves", server.minReplicas().goodReplicas());
+        }
+        out.field("master_failover_state", "no-failover")
                 .field("master_replid", s.replId)
                 .field("master_replid2", s.replId2)
                 .field("master_repl_offset", s.masterReplOffset)

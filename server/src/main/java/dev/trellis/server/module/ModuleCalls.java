@@ -187,11 +187,15 @@ public final class ModuleCalls {
     }
 
     /**
-     * Why a script-mode Call may not write now, or null: the server refuses writes after a failed
-     * save (-MISCONF) and on a read-only replica (-READONLY), unless the command comes from the
+     * Why a script-mode Call may not write now, or null: a master short of good replicas refuses
+     * writes (-NOREPLICAS), and the server refuses them after a failed save (-MISCONF) and on a
+     * read-only replica (-READONLY), unless the command comes from the
      * master, as a script's writes would be refused (Redis's checks, in its order).
      */
     private String scriptModeWriteRefusal(Client from) {
+        if (host.server().minReplicas().writesDenied()) {
+            return dev.trellis.server.replication.MinReplicas.NOREPLICAS;
+        }
         if (from != null && (from.flags & Client.FLAG_MASTER) != 0) {
             return null;
         }

@@ -233,8 +233,20 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
         }
         if (dispatcher.depth() == 0 && unitDepth == 0) {
             runUnitEndHooks();
-            flush();
+            unitClient = c;
+            try {
+                flush();
+            } finally {
+                unitClient = null;
+            }
         }
+    }
+
+    private Client unitClient;
+
+    /** The client whose command's unit is being handed to the sinks now, or null (WAIT's offsets). */
+    public Client unitClient() {
+        return unitClient;
     }
 
     private static boolean isExec(Command cmd) {

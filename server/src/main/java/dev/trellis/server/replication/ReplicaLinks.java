@@ -18,18 +18,27 @@ import java.util.List;
  * on the server thread in one go, and the link joins the stream in the same step, so the
  * replica misses nothing and sees nothing twice.
  *
+ * <p>Replicas acknowledge the offset they applied (REPLCONF ACK, every second and when asked
+ * by REPLCONF GETACK); the acknowledgements feed WAIT ({@link ReplicaWaits}) and
+ * min-replicas-to-write ({@link MinReplicas}).
+ *
  * <p>Not there yet: a replication backlog (so no partial resynchronisation), diskless
- * transfer, WAIT, and the replica side (REPLICAOF).
+ * transfer.
  */
 public final class ReplicaLinks implements Propagation.Sink {
     private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PING = "*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] GETACK = "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final Server server;
     private final List<Link> links = new ArrayList<>();
     /** The database the stream last selected, shared by every link (Redis's slaveseldb); -1: none. */
     private int streamDb = -1;
     private long lastPing = System.currentTimeMillis();
+    private final ReplicaWaits waits;
+    /** A REPLCONF GETACK is due at the end of this event-loop round. */
+    private boolean ackRequested;
 
     /** One attached replica. */
     private static final class Link {
@@ -37,6 +46,9 @@ public final class ReplicaLinks implements Propagation.Sink {
         /** Offset of the stream this replica has been sent up to. */
         long offset;
         int listeningPort;
+        /** The offset the replica last acknowledged (REPLCONF ACK), and when (ms). */
+        long ackOffset;
+        long ackTimeMs = System.currentTimeMillis();
 
         Link(Client client, long offset) {
             this.client = client;
@@ -49,6 +61,52 @@ public final class ReplicaLinks implements Propagation.Sink {
         server.onClientClose(this::detach);
         server.info().gauge("connected_slaves", links::size);
         server.addCronTask(this::pingIfDue);
+        server.addCronTask(server.minReplicas()::refresh);
+        server.minReplicas().counter(this::goodReplicas);
+        this.waits = new ReplicaWaits(server, this);
+    }
+
+    /** WAIT's blocked clients. */
+    public ReplicaWaits waits() {
+        return waits;
+    }
+
+    /** Replicas that acknowledged within {@code maxLagSeconds} (Redis's good replicas). */
+    private int goodReplicas(long maxLagSeconds) {
+        long now = System.currentTimeMillis();
+        int good = 0;
+        for (Link l : links) {
+            // Redis compares whole seconds of its cached unixtime.
+            if (now / 1000 - l.ackTimeMs / 1000 <= maxLagSeconds) {
+                good++;
+            }
+        }
+        return good;
+    }
+
+    /** Replicas whose acknowledged offset is at least {@code offset}. */
+    int acksAtLeast(long offset) {
+        int n = 0;
+        for (Link l : links) {
+            if (l.ackOffset >= offset) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Asks every replica for an acknowledgement, once, after the current work (WAIT). */
+    void requestAcks() {
+        if (ackRequested || links.isEmpty()) {
+            return;
+        }
+        ackRequested = true;
+        server.execute(() -> {
+            ackRequested = false;
+            if (!links.isEmpty()) {
+                send(GETACK);
+            }
+        });
     }
 
     /**
@@ -95,6 +153,7 @@ public final class ReplicaLinks implements Propagation.Sink {
             lastPing = System.currentTimeMillis();
         }
         links.add(new Link(c, stats.masterReplOffset));
+        server.minReplicas().refresh();
         streamDb = -1; // the new replica needs a SELECT before the next command
         ServerLog.get().notice("Replica " + c.transport().remoteAddress() + " asks for synchronization");
         ServerLog.get().notice("Synchronization with replica " + c.transport().remoteAddress() + " succeeded");
@@ -103,7 +162,16 @@ public final class ReplicaLinks implements Propagation.Sink {
     /** REPLCONF from a replica: what it tells about itself. */
     public void replconf(Client c, String option, String value) {
         for (Link l : links) {
-            if (l.client == c && option.equals("listening-port")) {
+            if (l.client == c && option.equals("ack")) {
+                try {
+                    l.ackOffset = Math.max(l.ackOffset, Long.parseLong(value));
+                } catch (NumberFormatException e) {
+                    return; // ignored, as Redis
+                }
+                l.ackTimeMs = System.currentTimeMillis();
+                server.minReplicas().refresh();
+                waits.acked();
+            } else if (l.client == c && option.equals("listening-port")) {
                 try {
                     l.listeningPort = Integer.parseInt(value);
                 } catch (NumberFormatException e) {
@@ -114,8 +182,11 @@ public final class ReplicaLinks implements Propagation.Sink {
     }
 
     private void detach(Client c) {
-        if (links.removeIf(l -> l.client == c) && links.isEmpty()) {
-            server.propagation().removeSink(this);
+        if (links.removeIf(l -> l.client == c)) {
+            if (links.isEmpty()) {
+                server.propagation().removeSink(this);
+            }
+            server.minReplicas().refresh();
         }
     }
 
@@ -133,6 +204,11 @@ public final class ReplicaLinks implements Propagation.Sink {
         }
         encode(buf, argv);
         send(buf.toByteArray());
+        // WAIT waits for the offset right after the client's last write.
+        Client writer = server.propagation().unitClient();
+        if (writer != null) {
+            writer.woff = server.stats().masterReplOffset;
+        }
     }
 
     private void send(byte[] bytes) {
@@ -152,8 +228,9 @@ public final class ReplicaLinks implements Propagation.Sink {
             String addr = l.client.transport().remoteAddress();
             int colon = addr.lastIndexOf(':');
             String ip = colon < 0 ? addr : addr.substring(0, colon);
-            lines.add("slave" + i + ":ip=" + ip + ",port=" + l.listeningPort + ",state=online,offset=" + l.offset
-                    + ",lag=0");
+            long lag = (System.currentTimeMillis() - l.ackTimeMs) / 1000;
+            lines.add("slave" + i + ":ip=" + ip + ",port=" + l.listeningPort + ",state=online,offset=" + l.ackOffset
+                    + ",lag=" + lag);
         }
         return lines;
     }

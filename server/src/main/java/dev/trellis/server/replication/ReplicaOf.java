@@ -126,6 +126,15 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
         ReplicationSection.writeMasterFields(server, out);
     }
 
+    /** REPLCONF GETACK from the master: acknowledge the offset applied so far at once. */
+    public void sendAck() {
+        Link l = link;
+        if (l != null && l.up) {
+            l.lastAck = System.currentTimeMillis();
+            l.send("REPLCONF", "ACK", Long.toString(l.offset));
+        }
+    }
+
     /** Once a second: acknowledge the offset (REPLCONF ACK), reconnect a lost link. */
     private void cron() {
         Link l = link;

@@ -224,6 +224,15 @@ public final class Transactions {
         c.reply().ok();
     }
 
+    /**
+     * Refuses an EXEC before it runs (a gate's check failed, e.g. -NOREPLICAS): the transaction
+     * is discarded and the client told why, as Redis's execCommandAbort.
+     */
+    public void abortExec(Client c, String error) {
+        discardTransaction(c);
+        c.reply().error("EXECABORT Transaction discarded because of: " + error);
+    }
+
     private void discardTransaction(Client c) {
         if (c.multiState instanceof MultiState st) {
             st.clearQueue();

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * RedisModule_Call with 'S' (script mode) refuses writes the server would refuse a script, with
- * ESPIPE: after a failed background save (-MISCONF) and on a read-only replica (-READONLY).
+ * ESPIPE: without enough good replicas (-NOREPLICAS), after a failed background save (-MISCONF)
+ * and on a read-only replica (-READONLY).
  * Reads, and writes without 'S', still run. Through native/modules/tmcall.c.
  */
 class ScriptModeCallTest {
@@ -59,6 +60,23 @@ class ScriptModeCallTest {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    @Test
+    void writesRefusedWithoutEnoughGoodReplicas() {
+        try (TestServer t = TestServer.start("--enable-module-command", "yes"); RespClient c = t.client()) {
+            load(c);
+            c.call("SET", "a", "1");
+            c.call("CONFIG", "SET", "min-replicas-to-write", "1");
+            assertThat(tc(c, "S", "SET", "x", "1")).isEqualTo("*[+NULL, +ESPIPE]");
+            assertThat(tc(c, "ES", "SET", "x", "1"))
+                    .isEqualTo("*[+error, $NOREPLICAS Not enough good replicas to write.]");
+            assertThat(tc(c, "S", "GET", "a")).isEqualTo("*[+string, $1, :1]");
+            // Without 'S' the module's write runs, as in Redis (the module command itself is not a write).
+            assertThat(tc(c, "-", "SET", "x", "1")).isEqualTo("*[+string, $OK, :2]");
+            c.call("CONFIG", "SET", "min-replicas-to-write", "0");
+            assertThat(tc(c, "S", "SET", "x", "2")).isEqualTo("*[+string, $OK, :2]");
         }
     }
 

@@ -48,6 +48,16 @@ public final class ReplicationStream implements AutoCloseable {
         return new ReplicationStream(s, in, rdb, resync);
     }
 
+    /** Sends a command to the master as the replica would (REPLCONF ACK offset...). */
+    public void send(String... args) throws IOException {
+        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
+        socket.getOutputStream().write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+    }
+
     /** The next command of the stream, its name lower-cased, as "name arg arg". */
     public String next() throws IOException {
         String head = line(in);

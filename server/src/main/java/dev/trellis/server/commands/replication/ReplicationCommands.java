@@ -35,7 +35,8 @@ public final class ReplicationCommands implements CommandGroup {
         });
         t.bind("sync", c -> links.fullSync(c, false));
         t.bind("psync", c -> links.fullSync(c, true));
-        t.bind("replconf", c -> replconf(c, links));
+        t.bind("replconf", c -> replconf(c, links, replicaOf));
+        t.bind("wait", links.waits()::waitCommand);
         t.bind("replicaof", c -> replicaOf(c, replicaOf));
         t.bind("slaveof", c -> replicaOf(c, replicaOf));
     }
@@ -55,15 +56,29 @@ public final class ReplicationCommands implements CommandGroup {
     }
 
     /** REPLCONF option value ...: what a replica tells about itself; ACK and GETACK get no reply. */
-    private static void replconf(Client c, ReplicaLinks links) {
+    private static void replconf(Client c, ReplicaLinks links, ReplicaOf replicaOf) {
         if (c.argc % 2 == 0) {
             throw CommandError.SYNTAX;
         }
         for (int i = 1; i < c.argc; i += 2) {
             String option = c.argString(i).toLowerCase(Locale.ROOT);
             switch (option) {
-                case "ack", "fack", "getack" -> {
-                    return; // offsets: no reply, as Redis
+                case "ack" -> {
+                    // A replica's acknowledged offset (WAIT, min-replicas); never a reply.
+                    if ((c.flags & Client.FLAG_REPLICA) != 0) {
+                        links.replconf(c, option, c.argString(i + 1));
+                    }
+                    return;
+                }
+                case "getack" -> {
+                    // The master asks for an acknowledgement now; never a reply.
+                    if ((c.flags & Client.FLAG_MASTER) != 0) {
+                        replicaOf.sendAck();
+                    }
+                    return;
+                }
+                case "fack" -> {
+                    return;
                 }
                 case "listening-port", "ip-address", "capa", "rdb-only", "rdb-filter-only", "rdb-channel" ->
                         links.replconf(c, option, c.argString(i + 1));
