@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 static long long privdata_frees, disconnects, timeouts;
+/* Calls of the on-keys reply callbacks: how often a key was found ready for a waiter. */
+static long long key_wakeups;
 
 /* --- timers ------------------------------------------------------------- */
 
@@ -286,6 +288,7 @@ static int TryLock(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
 }
 
 static int bpop_reply(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    key_wakeups++;
     RedisModuleString *key = RedisModule_GetBlockedClientReadyKey(ctx);
     RedisModuleCallReply *r = RedisModule_Call(ctx, "LPOP", "s!", key);
     if (!r || RedisModule_CallReplyType(r) != REDISMODULE_REPLY_STRING) {
@@ -316,6 +319,7 @@ static int BPop(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
  * length. The reply callback looks through a key opened for writing and declines (ERR) while
  * the list is too short. */
 static int bpoplong_reply(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    key_wakeups++;
     long long *need = RedisModule_GetBlockedClientPrivateData(ctx);
     RedisModuleKey *k = RedisModule_OpenKey(ctx, RedisModule_GetBlockedClientReadyKey(ctx), REDISMODULE_WRITE);
     long long len = (long long)RedisModule_ValueLength(k);
@@ -337,11 +341,20 @@ static int BPopLong(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+/* TMA.SIGNAL key: RedisModule_SignalKeyAsReady, the module's own way to wake clients blocked
+ * on a key that already exists. */
+static int Signal(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 2) return RedisModule_WrongArity(ctx);
+    RedisModule_SignalKeyAsReady(ctx, argv[1]);
+    return RedisModule_ReplyWithSimpleString(ctx, "OK");
+}
+
 static int Stats(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
-    RedisModule_ReplyWithArray(ctx, 3);
+    RedisModule_ReplyWithArray(ctx, 4);
     RedisModule_ReplyWithLongLong(ctx, privdata_frees);
     RedisModule_ReplyWithLongLong(ctx, disconnects);
     RedisModule_ReplyWithLongLong(ctx, timeouts);
+    RedisModule_ReplyWithLongLong(ctx, key_wakeups);
     return REDISMODULE_OK;
 }
 
@@ -359,6 +372,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"tma.bpop", BPop, "write", 1, 1},
         {"tma.bpoplong", BPopLong, "write", 1, 1},
         {"tma.stats", Stats, "readonly", 0, 0},
+        {"tma.signal", Signal, "readonly", 1, 1},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (RedisModule_CreateCommand(ctx, cmds[i].name, cmds[i].fn, cmds[i].flags, cmds[i].first, cmds[i].last, 1) ==

@@ -5,6 +5,7 @@ import dev.trellis.server.client.Client;
 import dev.trellis.server.command.Command;
 import dev.trellis.server.command.Dispatcher;
 import dev.trellis.server.keyspace.Database;
+import dev.trellis.server.keyspace.EventType;
 import dev.trellis.server.keyspace.KeyEntry;
 import dev.trellis.server.keyspace.KeyspaceObserver;
 import dev.trellis.server.types.Values;
@@ -19,8 +20,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Clients blocked on keys (BLPOP, BZPOPMIN, XREAD BLOCK...) or by a module, with timeouts.
  *
- * <p>A blocked client's connection is paused, so its pipelined commands wait. Every modified
- * key that a client waits on is queued as <em>ready</em>; ready keys are handled right after the
+ * <p>A blocked client's connection is paused, so its pipelined commands wait. A key that a
+ * client waits on is queued as <em>ready</em> only on the events Redis signals: the key is
+ * created holding a type clients can wait for (list, sorted set, stream, module type), XADD,
+ * XGROUP DESTROY, RedisModule_SignalKeyAsReady, a stream a module added to, FLUSH and SWAPDB, and
+ * (for {@code unblockOnNoKey} waiters only) the key's deletion or replacement. Other writes to an
+ * existing key do not wake anyone: a list or sorted set that exists is never empty, so only
+ * module clients (which may wait for more than one element) can wait on one, and they are woken
+ * by the module's own signal. Ready keys are handled right after the
  * command that touched them finishes (after a whole EXEC, never in the middle of one), and as
  * a scheduled task when the change happened outside any command. For each ready key the clients
  * are considered in the order they blocked; a client is served when the key holds the awaited
@@ -232,8 +239,66 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
 
     // --- ready keys ------------------------------------------------------------------------
 
+    /** A key was created (Redis's dbAdd): ready when its type is one clients wait for. */
     @Override
-    public void keyModified(Database db, byte[] key) {
+    public void event(int type, String event, byte[] key, int dbId) {
+        if (type != EventType.NEW || blocked == 0) {
+            return;
+        }
+        Map<ByteKey, LinkedHashSet<BlockedClient>> m = waiters[dbId];
+        if (m == null || m.isEmpty()) {
+            return;
+        }
+        ByteKey k = new ByteKey(key);
+        if (m.containsKey(k) && canWaitFor(server.keyspace().db(dbId).peek(key))) {
+            markReady(dbId, k);
+        }
+    }
+
+    /**
+     * A key is deleted, expired, evicted or its value replaced: ready only for the waiters that
+     * asked to hear of it ({@code unblockOnNoKey}: XREADGROUP, module clients), as Redis's
+     * signalDeletedKeyAsReady.
+     */
+    @Override
+    public void entryRemoving(Database db, KeyEntry e, int reason) {
+        if (blocked == 0) {
+            return;
+        }
+        Map<ByteKey, LinkedHashSet<BlockedClient>> m = waiters[db.id()];
+        if (m == null || m.isEmpty()) {
+            return;
+        }
+        ByteKey k = new ByteKey(e.key());
+        if (anyUnblockOnNoKey(m.get(k)) && canWaitFor(e)) {
+            markReady(db.id(), k);
+        }
+    }
+
+    /**
+     * FLUSH/SWAPDB replaced the database's contents (Redis scans its waited keys): a key that
+     * now holds a type clients wait for is ready, a key that is gone (or holds another type) is
+     * ready for the {@code unblockOnNoKey} waiters.
+     */
+    @Override
+    public void databaseChanged(Database db) {
+        Map<ByteKey, LinkedHashSet<BlockedClient>> m = waiters[db.id()];
+        if (blocked == 0 || m == null) {
+            return;
+        }
+        for (Map.Entry<ByteKey, LinkedHashSet<BlockedClient>> w : m.entrySet()) {
+            KeyEntry e = db.peek(w.getKey().bytes());
+            if ((e != null && canWaitFor(e)) || anyUnblockOnNoKey(w.getValue())) {
+                markReady(db.id(), w.getKey());
+            }
+        }
+    }
+
+    /**
+     * Signals that {@code key} may be ready for its waiters: RedisModule_SignalKeyAsReady, XADD,
+     * XGROUP DESTROY, a module's stream add.
+     */
+    public void signalReady(Database db, byte[] key) {
         if (blocked == 0) {
             return;
         }
@@ -247,23 +312,24 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         }
     }
 
-    @Override
-    public void databaseChanged(Database db) {
-        Map<ByteKey, LinkedHashSet<BlockedClient>> m = waiters[db.id()];
-        if (blocked == 0 || m == null) {
-            return;
+    /** Whether a client can wait for the type {@code e} holds (list, zset, stream, module type). */
+    private static boolean canWaitFor(KeyEntry e) {
+        if (e == null || e.value() instanceof byte[]) {
+            return false;
         }
-        for (ByteKey k : m.keySet()) {
-            markReady(db.id(), k);
-        }
+        String t = Values.typeName(e.value());
+        return !t.equals("hash") && !t.equals("set");
     }
 
-    /**
-     * Signals that {@code key} may be ready for its waiters (module RedisModule_SignalKeyAsReady;
-     * keyspace writes signal on their own).
-     */
-    public void signalReady(Database db, byte[] key) {
-        keyModified(db, key);
+    private static boolean anyUnblockOnNoKey(LinkedHashSet<BlockedClient> set) {
+        if (set != null) {
+            for (BlockedClient b : set) {
+                if (b.unblockOnNoKey) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void markReady(int dbId, ByteKey k) {

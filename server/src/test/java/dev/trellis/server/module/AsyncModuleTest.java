@@ -122,13 +122,46 @@ class AsyncModuleTest {
         try (RespClient waiter = server.client()) {
             waiter.send("TMA.BPOPLONG".getBytes(), "bl".getBytes(), "3".getBytes(), "0".getBytes());
             await("blocked", () -> call("INFO", "clients").contains("blocked_clients:1"));
-            // Each push readies the key; the callback declines twice (opening the key for
-            // writing each time) and the server keeps answering.
+            long wakeups = c.call("TMA.STATS").get(3).asLong();
+            // Creating the list readies the key; the callback declines (opening the key for
+            // writing) and the server keeps answering.
             assertThat(call("RPUSH", "bl", "a")).isEqualTo(":1");
-            assertThat(call("RPUSH", "bl", "b")).isEqualTo(":2");
+            assertThat(c.call("TMA.STATS").get(3).asLong()).isEqualTo(wakeups + 1);
             assertThat(call("PING")).isEqualTo("+PONG");
-            assertThat(call("RPUSH", "bl", "c")).isEqualTo(":3");
+            assertThat(call("RPUSH", "bl", "b", "c")).isEqualTo(":3");
+            // The module signals the key itself: now it has enough.
+            assertThat(call("TMA.SIGNAL", "bl")).isEqualTo("+OK");
             assertThat(waiter.read().toString()).isEqualTo(":3");
+            assertThat(c.call("TMA.STATS").get(3).asLong()).isEqualTo(wakeups + 2);
+        }
+    }
+
+    /**
+     * As Redis, a key is ready for a module client only when it is created holding a type
+     * clients wait for, or when the module signals it: pushes to a list that exists, a key
+     * created as a hash, and a deletion (the client did not ask to hear of deletions) leave the
+     * client blocked without calling its reply callback.
+     */
+    @Test
+    void onlyCreationAndSignalsWakeAModuleClient() throws Exception {
+        c.call("DEL", "wk");
+        try (RespClient waiter = server.client()) {
+            waiter.send("TMA.BPOPLONG".getBytes(), "wk".getBytes(), "4".getBytes(), "0".getBytes());
+            await("blocked", () -> call("INFO", "clients").contains("blocked_clients:1"));
+            long wakeups = c.call("TMA.STATS").get(3).asLong();
+            assertThat(call("HSET", "wk", "f", "v")).isEqualTo(":1");
+            assertThat(call("DEL", "wk")).isEqualTo(":1");
+            assertThat(call("SET", "wk", "s")).isEqualTo("+OK");
+            assertThat(call("DEL", "wk")).isEqualTo(":1");
+            assertThat(c.call("TMA.STATS").get(3).asLong()).isEqualTo(wakeups);
+            assertThat(call("LPUSH", "wk", "1")).isEqualTo(":1"); // created: one wake-up, declined
+            assertThat(call("LPUSH", "wk", "2", "3")).isEqualTo(":3");
+            assertThat(call("LPUSH", "wk", "4")).isEqualTo(":4");
+            assertThat(call("LSET", "wk", "0", "x")).isEqualTo("+OK");
+            assertThat(c.call("TMA.STATS").get(3).asLong()).isEqualTo(wakeups + 1);
+            assertThat(call("INFO", "clients")).contains("blocked_clients:1");
+            assertThat(call("TMA.SIGNAL", "wk")).isEqualTo("+OK");
+            assertThat(waiter.read().toString()).isEqualTo(":4");
         }
     }
 

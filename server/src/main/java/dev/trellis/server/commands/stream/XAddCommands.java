@@ -49,6 +49,8 @@ final class XAddCommands {
         c.reply().bulk(idText);
         StreamKeys.modified(c, key);
         StreamKeys.notify(c, "xadd", key);
+        // Readers blocked on an existing stream are woken by XADD itself (Redis signals here).
+        c.server().blocking().signalReady(c.db(), key);
         c.server().stats().dirty++;
         byte[][] prop = null;
         if (a.strategy != TrimArgs.Strategy.NONE) {
