@@ -306,6 +306,8 @@ public final class ModuleBlockedClient implements BlockHandler {
                 }
             }
             host.server().blocking().release(c);
+            // As Redis, assume the blocked command propagated something: WAIT then waits for it.
+            c.woff = host.server().stats().masterReplOffset;
             if (c.transport() != null) {
                 c.transport().flushAsync();
             }
@@ -342,6 +344,7 @@ public final class ModuleBlockedClient implements BlockHandler {
             }
         }
         // Served: the client leaves; the handle ends as if the module unblocked it.
+        c.woff = host.server().stats().masterReplOffset;
         client = null;
         disconnectCallbackOff = true;
         if (!unblocked) {

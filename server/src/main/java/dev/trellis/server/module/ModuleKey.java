@@ -279,7 +279,10 @@ public final class ModuleKey {
         iterator = null;
         if (writable() && (module == null || (module.options() & 2) == 0)) {
             db.keyspace().signalModified(db, key);
-        } else if (signalReadyOnClose) {
+        }
+        if (signalReadyOnClose) {
+            // Modifying a key does not ready it for blocked clients; a stream add does (Redis).
+            signalReadyOnClose = false;
             host.server().blocking().signalReady(db, key);
         }
     }

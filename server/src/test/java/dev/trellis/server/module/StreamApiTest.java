@@ -112,6 +112,13 @@ class StreamApiTest extends ModuleApiTestBase {
             }
             assertThat(call("TMS.ADD", "s", "7-1", "f", "v")).isEqualTo("$7-1");
             assertThat(reader.read().toString()).isEqualTo("*[*[$s, *[*[$7-1, *[$f, $v]]]]]");
+            // The stream exists now: only the add itself readies it (not the key being written).
+            reader.send(bytes("XREAD"), bytes("BLOCK"), bytes("5000"), bytes("STREAMS"), bytes("s"), bytes("$"));
+            for (int i = 0; i < 100 && !call("INFO", "clients").contains("blocked_clients:1"); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(call("TMS.ADD", "s", "8-1", "g", "w")).isEqualTo("$8-1");
+            assertThat(reader.read().toString()).isEqualTo("*[*[$s, *[*[$8-1, *[$g, $w]]]]]");
         }
     }
 

@@ -76,6 +76,22 @@ class WaitTest {
         }
     }
 
+    /** As Redis, a module's blocked client is assumed to have propagated something when it ends. */
+    @Test
+    void aModuleBlockedClientWaitsForTheOffsetAtItsUnblock() throws Exception {
+        try (TestServer t = TestServer.start("--enable-module-command", "yes"); RespClient c = t.client();
+             RespClient other = t.client(); ReplicationStream repl = ReplicationStream.attach(t.port(), true)) {
+            assertThat(c.call("MODULE", "LOAD", java.nio.file.Path.of("target", "native", "modules", "tmasync.so").toAbsolutePath().toString()).toString())
+                    .isEqualTo("+OK");
+            other.call("SET", "k", "v");
+            assertThat(c.call("WAIT", "1", "0").toString()).isEqualTo(":1"); // nothing of its own yet
+            assertThat(c.call("TMA.THREADINCR", "n", "3").toString()).isEqualTo("*[+done, :3]");
+            assertThat(c.call("WAIT", "1", "100").toString()).isEqualTo(":0");
+            repl.send("REPLCONF", "ACK", field(c, "master_repl_offset"));
+            assertThat(c.call("WAIT", "1", "5000").toString()).isEqualTo(":1");
+        }
+    }
+
     @Test
     void withATrellisReplica() throws Exception {
         try (TestServer master = TestServer.start(); TestServer replica = TestServer.start();
