@@ -7,6 +7,8 @@
  *   flush-start:<db> / flush-end:<db>, client-connected / client-disconnected,
  *   module-loaded:<name> / module-unloaded:<name>, cron, swapdb:<a>:<b>,
  *   config:<name>, loading-start / loading-end (and loading:<sub>), persistence:<sub>, shutdown,
+ *   progress:<sub> (LoadingProgress; progress-bad when hz or progress is out of range,
+ *   progress-backwards when it went down within one load),
  *   key-<subevent>:<key>:<length>:<reopened length>:<STRLEN or EXISTS by Call>
  *
  *   TME.COUNT name      the count of one name
@@ -30,6 +32,7 @@
 static char names[MAXN][96];
 static long long counts[MAXN];
 static int nnames;
+static int last_progress = -1;
 
 static void count(const char *name) {
     for (int i = 0; i < nnames; i++) {
@@ -110,10 +113,20 @@ static void on_event(RedisModuleCtx *ctx, RedisModuleEvent e, uint64_t sub, void
         break;
     }
     case REDISMODULE_EVENT_LOADING:
+        if (sub != REDISMODULE_SUBEVENT_LOADING_ENDED) last_progress = -1;
         count(sub == REDISMODULE_SUBEVENT_LOADING_ENDED ? "loading-end" : "loading-start");
         snprintf(buf, sizeof(buf), "loading:%llu", (unsigned long long)sub);
         count(buf);
         break;
+    case REDISMODULE_EVENT_LOADING_PROGRESS: {
+        RedisModuleLoadingProgress *lp = data;
+        snprintf(buf, sizeof(buf), "progress:%llu", (unsigned long long)sub);
+        count(buf);
+        if (lp->hz <= 0 || lp->progress < -1 || lp->progress > 1024) count("progress-bad");
+        if (lp->progress < last_progress) count("progress-backwards");
+        last_progress = lp->progress;
+        break;
+    }
     case REDISMODULE_EVENT_PERSISTENCE:
         snprintf(buf, sizeof(buf), "persistence:%llu", (unsigned long long)sub);
         count(buf);
@@ -225,6 +238,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         RedisModuleEvent_FlushDB, RedisModuleEvent_ClientChange, RedisModuleEvent_ModuleChange,
         RedisModuleEvent_CronLoop, RedisModuleEvent_SwapDB, RedisModuleEvent_Config, RedisModuleEvent_Loading,
         RedisModuleEvent_Persistence, RedisModuleEvent_Shutdown, RedisModuleEvent_Key,
+        RedisModuleEvent_LoadingProgress,
     };
     for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
         if (RedisModule_SubscribeToServerEvent(ctx, events[i], on_event) != REDISMODULE_OK) return REDISMODULE_ERR;

@@ -15,6 +15,10 @@ public final class ServerEventData {
     public record FlushInfo(boolean sync, int dbnum) {
     }
 
+    /** RedisModuleLoadingProgress: events per second, progress 0..1024 or -1. */
+    public record LoadingProgress(int hz, int progress) {
+    }
+
     /** RedisModuleCronLoop. */
     public record CronLoop(int hz) {
     }

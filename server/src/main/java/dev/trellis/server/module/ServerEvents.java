@@ -62,6 +62,7 @@ final class ServerEvents implements KeyspaceObserver, Dispatcher.Observer, Dispa
         if (p != null) {
             p.onSave(sub -> events.fire(ModuleEvents.PERSISTENCE, sub, null));
             p.loading().listen(sub -> events.fire(ModuleEvents.LOADING, sub, null));
+            p.loading().listenProgress(se::loadingProgress);
         }
         s.keyspace().addObserver(se);
         s.dispatcher().addObserver(se);
@@ -71,6 +72,23 @@ final class ServerEvents implements KeyspaceObserver, Dispatcher.Observer, Dispa
                 se.configChanged.add(name);
             }
         });
+    }
+
+    // --- LoadingProgress: at the loaders' progress points, at most hz times a second ------
+
+    private long nextProgressNanos = System.nanoTime();
+
+    private void loadingProgress(boolean aof, int progress) {
+        if (!events.hasListeners(ModuleEvents.LOADING_PROGRESS)) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - nextProgressNanos < 0) {
+            return;
+        }
+        int hz = Math.max(1, host.server().config().hz);
+        nextProgressNanos = now + 1_000_000_000L / hz;
+        events.fire(ModuleEvents.LOADING_PROGRESS, aof ? 1 : 0, new ServerEventData.LoadingProgress(hz, progress));
     }
 
     // --- FLUSHDB / FLUSHALL: announced before the command runs, and after -----------------

@@ -9,6 +9,7 @@ public final class LoadingState {
     private long totalBytes;
     private volatile long loadedBytes;
     private boolean async;
+    private boolean aofLoad;
     private Runnable onStart = () -> { };
     private Runnable onStop = () -> { };
 
@@ -32,6 +33,59 @@ public final class LoadingState {
         return active;
     }
 
+    /** Told at each progress point of a load: whether it is the AOF's commands, and progress 0..1024 (-1: unknown). */
+    public interface ProgressListener {
+        void progress(boolean aof, int progress);
+    }
+
+    private final java.util.List<ProgressListener> progressListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private long progressInterval = 2 * 1024 * 1024;
+    private long progressMark;
+    private long aofLoops;
+
+    /** Registers a listener of progress points (module LoadingProgress events). */
+    public void listenProgress(ProgressListener l) {
+        progressListeners.add(l);
+    }
+
+    /** Bytes of RDB between two progress points (loading-process-events-interval-bytes). */
+    void progressInterval(long bytes) {
+        progressInterval = Math.max(1, bytes);
+    }
+
+    /**
+     * An RDB reader is at {@code position}: a progress point each time it passes another
+     * interval of bytes, as Redis's rdbLoadProgressCallback. Cheap when nobody listens.
+     */
+    public void rdbPosition(long position) {
+        if (progressListeners.isEmpty() || !active) {
+            return;
+        }
+        long mark = position / progressInterval;
+        if (mark > progressMark) {
+            progressMark = mark;
+            fireProgress(false, position);
+        }
+    }
+
+    /** The AOF loader runs a command: a progress point every 1024 commands, the first included (Redis's loop). */
+    public void aofCommand(long position) {
+        if (progressListeners.isEmpty() || !active) {
+            return;
+        }
+        if (aofLoops++ % 1024 == 0) {
+            fireProgress(true, position);
+        }
+    }
+
+    private void fireProgress(boolean aof, long position) {
+        loadedBytes = Math.max(loadedBytes, position);
+        int progress = totalBytes > 0 ? (int) Math.min(1024, (loadedBytes << 10) / totalBytes) : -1;
+        for (ProgressListener l : progressListeners) {
+            l.progress(aof, progress);
+        }
+    }
+
     public void start(long totalBytes, boolean async) {
         start(totalBytes, async, false);
     }
@@ -40,9 +94,12 @@ public final class LoadingState {
     public void start(long totalBytes, boolean async, boolean aof) {
         this.active = true;
         this.async = async;
+        this.aofLoad = aof;
         this.startMs = System.currentTimeMillis();
         this.totalBytes = totalBytes;
         this.loadedBytes = 0;
+        this.progressMark = 0;
+        this.aofLoops = 0;
         onStart.run();
         int sub = aof ? 1 : 0;
         listeners.forEach(l -> l.accept(sub));
@@ -50,6 +107,9 @@ public final class LoadingState {
 
     public void progress(long loaded) {
         loadedBytes = loaded;
+        if (!aofLoad) {
+            rdbPosition(loaded); // a pipelined RDB load reports its position only here
+        }
     }
 
     public void stop() {

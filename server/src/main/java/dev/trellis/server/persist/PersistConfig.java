@@ -56,6 +56,11 @@ public final class PersistConfig {
         return num("rdb-key-save-delay", 0);
     }
 
+    /** Bytes of RDB between two loading progress points (module LoadingProgress events). */
+    public long loadingEventsIntervalBytes() {
+        return num("loading-process-events-interval-bytes", 2 * 1024 * 1024);
+    }
+
     public long keyLoadDelayMicros() {
         return num("key-load-delay", 0);
     }

@@ -71,6 +71,8 @@ public final class Persistence {
         server.addShutdownHook(this::onShutdown);
         server.addStartupTask(this::loadAtStartup);
         loading.hooks(() -> server.keyspace().expiryPaused(true), () -> server.keyspace().expiryPaused(false));
+        loading.progressInterval(cfg.loadingEventsIntervalBytes());
+        server.config().onChange("loading-process-events-interval-bytes", v -> loading.progressInterval(Long.parseLong(v)));
         this.aof = new dev.trellis.server.persist.aof.Aof(server, this);
         server.info().register("persistence", "Persistence", dev.trellis.server.info.InfoRegistry.Kind.STANDARD, true, out -> {
             for (Map.Entry<String, Object> e : infoFields().entrySet()) {
@@ -366,6 +368,9 @@ public final class Persistence {
         PipelinedRdbLoad pipe = pipelined ? new PipelinedRdbLoad(in, databases, target, cfg.checksum(), true) : null;
         RdbLoader loader = pipelined ? pipe.loader() : new RdbLoader(in, databases, target, cfg.checksum(), true);
         loader.context().config = server.config();
+        if (!pipelined) {
+            loader.onProgress(loading::rdbPosition);
+        }
         long t0 = System.nanoTime();
         loading.start(size, false);
         Runnable finish = () -> {
@@ -438,7 +443,8 @@ public final class Persistence {
         Path file = cfg.rdbFile();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             loading.start(ch.size(), false);
-            RdbLoader l = RdbFiles.load(RdbInput.of(ch, 0, ch.size()), server.keyspace(), server.config(), cfg.checksum(), true, merge);
+            RdbLoader l = RdbFiles.load(RdbInput.of(ch, 0, ch.size()), server.keyspace(), server.config(), cfg.checksum(), true,
+                    merge, loading::rdbPosition);
             lastLoadKeysLoaded = l.keysLoaded;
             lastLoadKeysExpired = l.keysExpired;
         } catch (NoSuchFileException e) {

@@ -164,6 +164,48 @@ class EventsModuleTest {
         }
     }
 
+    /**
+     * LoadingProgress comes at Redis's progress points (every loading-process-events-interval-bytes
+     * of RDB, every 1024 AOF commands from the first), at most hz times a second: DEBUG LOADAOF
+     * of an RDB preamble and a command tail reports both parts.
+     */
+    @Test
+    void loadingProgressDuringAnAofLoad() throws Exception {
+        c.call("CONFIG", "SET", "appendonly", "yes");
+        try {
+            await("persistence:3", 1); // the first base is written
+            c.call("CONFIG", "SET", "rdbcompression", "no");
+            c.call("DEBUG", "POPULATE", "200", "big", "10000");
+            assertThat(c.call("BGREWRITEAOF").toString()).startsWith("+Background append only file rewriting");
+            await("persistence:3", 2);
+            for (int i = 0; i < 3000; i++) {
+                c.call("SET", "tail" + i, "x");
+            }
+            c.call("CONFIG", "SET", "loading-process-events-interval-bytes", "1024");
+            c.call("CONFIG", "SET", "hz", "500");
+            c.call("CONFIG", "SET", "dynamic-hz", "no");
+            c.call("CONFIG", "SET", "key-load-delay", "50");
+            assertThat(c.call("DEBUG", "LOADAOF").toString()).isEqualTo("+OK");
+            assertThat(count("progress:0")).isGreaterThan(2); // the RDB preamble
+            // Commands 1, 1025 and 2049; the first may come too soon after the preamble's last.
+            assertThat(count("progress:1")).isBetween(2L, 3L);
+            assertThat(count("progress-bad")).isZero();
+            assertThat(count("progress-backwards")).isZero();
+            assertThat(c.call("DBSIZE").toString()).isEqualTo(":3200");
+        } finally {
+            c.call("CONFIG", "SET", "key-load-delay", "0");
+            c.call("CONFIG", "SET", "hz", "10");
+            c.call("CONFIG", "SET", "dynamic-hz", "yes");
+            c.call("CONFIG", "SET", "loading-process-events-interval-bytes", "2097152");
+            c.call("CONFIG", "SET", "rdbcompression", "yes");
+            for (int i = 0; i < 200 && c.call("INFO", "persistence").toString().contains("aof_rewrite_in_progress:1"); i++) {
+                Thread.sleep(10);
+            }
+            c.call("CONFIG", "SET", "appendonly", "no");
+            c.call("FLUSHALL");
+        }
+    }
+
     @Test
     void clientModuleCronAndPersistenceEvents() throws Exception {
         try (RespClient other = server.client()) {

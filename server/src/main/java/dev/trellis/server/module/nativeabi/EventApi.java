@@ -177,6 +177,13 @@ final class EventApi {
                 Native.putInt(p + 8, c.hz());
                 return p;
             }
+            if (data instanceof ServerEventData.LoadingProgress lp) {
+                long p = Native.calloc(16);
+                Native.putLong(p, 1);
+                Native.putInt(p + 8, lp.hz());
+                Native.putInt(p + 12, lp.progress());
+                return p;
+            }
             if (data instanceof ServerEventData.SwapDbInfo s) {
                 long p = Native.calloc(16);
                 Native.putLong(p, 1);

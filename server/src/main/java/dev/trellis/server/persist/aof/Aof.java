@@ -722,8 +722,12 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             replaying = loader.client();
             persistence.loading().start(loader.totalSize, false, true);
             try {
-                while (!loader.step(Integer.MAX_VALUE)) {
-                    // to the end
+                // key-load-delay spaces every key and command out, as in Redis's loading loops.
+                long delay = cfg.keyLoadDelayMicros();
+                while (!loader.step(delay > 0 ? 1 : Integer.MAX_VALUE)) {
+                    if (delay > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(delay * 1000);
+                    }
                 }
             } finally {
                 loader.close();

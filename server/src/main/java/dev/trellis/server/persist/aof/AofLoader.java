@@ -73,7 +73,10 @@ final class AofLoader {
             }
         }
         this.client = server.newInternalClient();
+        this.loading = dev.trellis.server.persist.Persistence.of(server).loading();
     }
+
+    private final dev.trellis.server.persist.LoadingState loading;
 
     /** Total bytes consumed so far (for INFO's loading progress). */
     long position() {
@@ -159,6 +162,7 @@ final class AofLoader {
                 target.functions = functions;
                 rdb = new RdbLoader(RdbInput.of(ch, 0, size), server.keyspace().databases(), target, true, false);
                 rdb.context().config = server.config();
+                rdb.onProgress(loading::rdbPosition);
                 reader = null;
             } else {
                 rdb = null;
@@ -182,6 +186,7 @@ final class AofLoader {
         } else if (name.equals("exec") || name.equals("discard")) {
             inMulti = false;
         }
+        loading.aofCommand(position());
         client.argv = argv;
         client.argc = argv.length;
         server.dispatcher().process(client);

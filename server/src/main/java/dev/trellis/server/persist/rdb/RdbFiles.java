@@ -69,9 +69,18 @@ public final class RdbFiles {
     /** Loads with the encoding limits of {@code config} (null: defaults). */
     public static RdbLoader load(RdbInput in, Keyspace ks, dev.trellis.server.config.Config config, boolean verifyChecksum,
                                  boolean dropExpired, boolean replace) {
+        return load(in, ks, config, verifyChecksum, dropExpired, replace, null);
+    }
+
+    /** As above, telling {@code progress} the input position after each key (loading progress events). */
+    public static RdbLoader load(RdbInput in, Keyspace ks, dev.trellis.server.config.Config config, boolean verifyChecksum,
+                                 boolean dropExpired, boolean replace, LongConsumer progress) {
         KeyspaceTarget target = new KeyspaceTarget(ks, replace);
         RdbLoader loader = new RdbLoader(in, ks.databases(), target, verifyChecksum, dropExpired);
         loader.context().config = config;
+        if (progress != null) {
+            loader.onProgress(progress);
+        }
         loader.loadAll();
         return loader;
     }

@@ -74,6 +74,13 @@ public final class RdbLoader {
         return in;
     }
 
+    private java.util.function.LongConsumer progress;
+
+    /** Tells {@code p} the input position after each key (loading progress points). */
+    public void onProgress(java.util.function.LongConsumer p) {
+        progress = p;
+    }
+
     /** Checks the "REDIS0012"-style signature. */
     public void header() {
         byte[] magic = new byte[9];
@@ -134,6 +141,9 @@ public final class RdbLoader {
                 default -> {
                     readKey(type);
                     keys++;
+                    if (progress != null) {
+                        progress.accept(in.position());
+                    }
                 }
             }
         }
