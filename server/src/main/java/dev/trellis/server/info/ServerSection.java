@@ -39,7 +39,7 @@ final class ServerSection implements InfoSection {
                 .field("os", os)
                 .field("arch_bits", 64)
                 .field("monotonic_clock", "POSIX clock_gettime")
-                .field("multiplexing_api", server.net() != null && server.net().usesEpoll() ? "epoll" : "nio")
+                .field("multiplexing_api", server.net() != null ? server.net().multiplexingApi() : "epoll")
                 .field("atomicvar_api", "java-atomics")
                 .field("gcc_version", "0.0.0")
                 .field("java_version", Runtime.version().toString())

@@ -30,6 +30,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Server server;
+    private final ServerLock gil;
+    /** The transport lets replies go out with a direct write() (see {@link #writeDirect()}). */
+    private final boolean directWrites;
     private final RequestParser parser = new RequestParser();
     private ChannelHandlerContext ctx;
     /** The query buffer: unparsed request bytes are qbuf[qpos..qend). */
@@ -39,6 +42,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     private static final byte[] EMPTY = new byte[0];
     private static final int QBUF_KEEP = 64 * 1024;
     private ByteBuf out;
+    /**
+     * The output buffer last handed to the channel, with our own reference kept: once the
+     * channel has sent and released it, it becomes the next output buffer, so a connection
+     * alternates between two buffers instead of allocating one per flush.
+     */
+    private ByteBuf sent;
     /** Where every read() of this connection lands (see {@link ReadBufferAllocator}). */
     private ByteBuf readBuf;
     private boolean inactive;
@@ -47,8 +56,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     private boolean paused;
     private long softLimitSince;
 
-    Connection(Server server) {
+    Connection(Server server, ServerLock gil, boolean directWrites) {
         this.server = server;
+        this.gil = gil;
+        this.directWrites = directWrites;
     }
 
     @Override
@@ -61,6 +72,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        gil.acquireForWork();
         this.ctx = ctx;
         Config cfg = server.config();
         server.stats().totalConnections++;
@@ -93,6 +105,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        gil.acquireForWork();
         ByteBuf in = (ByteBuf) msg;
         try {
             if (closing || client == null) {
@@ -206,6 +219,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        gil.acquireForWork();
         if (!closing && out != null) {
             writeOut(true);
         }
@@ -227,8 +241,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
                 return;
             }
             ByteBuf full = out;
-            out = ctx.alloc().ioBuffer(4096);
+            out = nextOutputBuffer();
             client.reply().buffer(out);
+            if (sent != null) {
+                sent.release();
+            }
+            sent = full.retain();
             if (flush) {
                 ctx.writeAndFlush(full, ctx.voidPromise());
             } else {
@@ -246,7 +264,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
      * take goes through Netty's normal path. Returns true when the buffer was fully handled.
      */
     private boolean writeDirect() {
-        if (!(ctx.channel() instanceof UnixChannel u) || !out.hasMemoryAddress()) {
+        if (!directWrites || !(ctx.channel() instanceof UnixChannel u) || !out.hasMemoryAddress()) {
             return false;
         }
         ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
@@ -272,6 +290,16 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             return true;
         }
         return false;
+    }
+
+    /** The buffer the channel has finished with, if it has, else a fresh one. */
+    private ByteBuf nextOutputBuffer() {
+        ByteBuf b = sent;
+        if (b != null && b.refCnt() == 1 && b.capacity() <= FLUSH_THRESHOLD * 4) {
+            sent = null;
+            return b.clear();
+        }
+        return ctx.alloc().ioBuffer(4096);
     }
 
     /** The client-output-buffer-limit class: normal, replica or pubsub (subscribed clients). */
@@ -324,6 +352,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        gil.acquireForWork();
         if (client != null) {
             server.removeClient(client);
             server.clientClosed(client);
@@ -339,11 +368,16 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             out.release();
             out = null;
         }
+        if (sent != null) {
+            sent.release();
+            sent = null;
+        }
         closing = true;
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        gil.acquireForWork();
         ServerLog.get().verbose("Client " + client + " error: " + cause.getMessage());
         ctx.close();
     }

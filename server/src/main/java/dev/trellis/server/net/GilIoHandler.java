@@ -11,10 +11,12 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
  * Wraps the event loop's I/O handler so that the server thread holds the {@link ServerLock}
  * whenever it works and lets go of it while it waits for I/O.
  *
- * <p>The epoll handler asks its context for the deadline right before it may block and whether
- * to report I/O time right after events arrived, before handling any of them: those two calls
- * bracket the wait. Whatever the handler does, the lock is held again when it returns, before
- * the loop runs its tasks.
+ * <p>Every handler (epoll, io_uring, NIO) asks its context for the deadline right before it may
+ * block: that is where the lock is let go. The epoll handler also asks whether to report I/O
+ * time right after events arrived, before handling any of them, and the lock is taken back
+ * there; the io_uring handler has no such call, so {@link Connection} takes the lock itself on
+ * every event it receives (a field comparison when already held). Whatever the handler does,
+ * the lock is held again when it returns, before the loop runs its tasks.
  */
 final class GilIoHandler implements IoHandler {
     private final IoHandler delegate;

@@ -9,17 +9,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.net.InetSocketAddress;
@@ -35,14 +26,14 @@ import java.util.concurrent.ThreadFactory;
 /**
  * Netty bootstrap: one event loop whose thread is the server thread (it accepts, reads,
  * executes and writes), created with a large native stack because module code runs on it.
- * Uses epoll when available, NIO otherwise.
+ * The transport is io_uring, epoll or NIO, whichever is best here (see {@link Transport}).
  */
 public final class NetServer {
     /** Like Redis's main thread: room for modules that use deep recursion or big stack buffers. */
     public static final long SERVER_THREAD_STACK = 64L << 20;
 
     private final Server server;
-    private final boolean epoll = Epoll.isAvailable();
+    private final Transport transport = Transport.select();
     private final MultiThreadIoEventLoopGroup group;
     private final EventLoop loop;
     private final List<Channel> listeners = new ArrayList<>();
@@ -57,8 +48,7 @@ public final class NetServer {
             t.setDaemon(false);
             return t;
         };
-        IoHandlerFactory handler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        group = new MultiThreadIoEventLoopGroup(1, tf, GilIoHandler.factory(handler, gil));
+        group = new MultiThreadIoEventLoopGroup(1, tf, GilIoHandler.factory(transport.ioHandlerFactory(), gil));
         loop = group.next();
     }
 
@@ -71,8 +61,9 @@ public final class NetServer {
         return loop;
     }
 
-    public boolean usesEpoll() {
-        return epoll;
+    /** The transport's name, as INFO's multiplexing_api reports it: io_uring, epoll or nio. */
+    public String multiplexingApi() {
+        return transport.apiName;
     }
 
     /** Binds every configured address; throws with Redis's wording when one cannot be bound. */
@@ -82,7 +73,7 @@ public final class NetServer {
         cfg.applier("bind", () -> rebindTcp("Failed to bind to specified addresses."));
         cfg.applier("port", () -> rebindTcp("Unable to listen on this port"));
         try {
-            bindTcp((addr, optional) -> listeners.add(bootstrap(tcpChannel()).bind(addr).sync().channel()));
+            bindTcp((addr, optional) -> listeners.add(bootstrap(transport.tcpServerChannel()).bind(addr).sync().channel()));
         } catch (Exception e) {
             stop();
             throw new BindFailure("Failed listening on port " + cfg.port + " (tcp), aborting.");
@@ -91,8 +82,7 @@ public final class NetServer {
             Path p = Path.of(cfg.unixSocket);
             Files.deleteIfExists(p);
             try {
-                Object addr = epoll ? new DomainSocketAddress(p.toString()) : java.net.UnixDomainSocketAddress.of(p);
-                unixListener = bootstrap(unixChannel()).bind((java.net.SocketAddress) addr).sync().channel();
+                unixListener = bootstrap(transport.unixServerChannel()).bind(transport.unixAddress(p)).sync().channel();
                 unixSocketPath = p;
                 if (cfg.unixSocketPerm != 0) {
                     Files.setPosixFilePermissions(p, perms(cfg.unixSocketPerm));
@@ -177,7 +167,7 @@ public final class NetServer {
         }
         try {
             bindTcp((addr, optional) -> {
-                io.netty.channel.ChannelFuture f = bootstrap(tcpChannel()).bind(addr);
+                io.netty.channel.ChannelFuture f = bootstrap(transport.tcpServerChannel()).bind(addr);
                 listeners.add(f.channel());
                 f.addListener(done -> {
                     if (!done.isSuccess()) {
@@ -221,14 +211,6 @@ public final class NetServer {
         return s;
     }
 
-    private Class<? extends ServerChannel> tcpChannel() {
-        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    }
-
-    private Class<? extends ServerChannel> unixChannel() {
-        return epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
-    }
-
     private ServerBootstrap bootstrap(Class<? extends ServerChannel> type) {
         Config cfg = server.config();
         ServerBootstrap b = new ServerBootstrap()
@@ -240,24 +222,12 @@ public final class NetServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        gil.acquireForWork();
                         if (!(ch.localAddress() instanceof DomainSocketAddress)
                                 && !(ch.localAddress() instanceof java.net.UnixDomainSocketAddress)) {
-                            ch.config().setOption(ChannelOption.TCP_NODELAY, true);
-                            if (epoll) {
-                                // Level-triggered: one read per readiness event, like Redis; edge-triggered
-                                // would need an extra read() that returns EAGAIN on every request.
-                                ch.config().setOption(EpollChannelOption.EPOLL_MODE, io.netty.channel.epoll.EpollMode.LEVEL_TRIGGERED);
-                            }
-                            if (cfg.tcpKeepalive > 0) {
-                                ch.config().setOption(ChannelOption.SO_KEEPALIVE, true);
-                                if (epoll) {
-                                    ch.config().setOption(EpollChannelOption.TCP_KEEPIDLE, cfg.tcpKeepalive);
-                                    ch.config().setOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, cfg.tcpKeepalive / 3));
-                                    ch.config().setOption(EpollChannelOption.TCP_KEEPCNT, 3);
-                                }
-                            }
+                            transport.configureTcpChild(ch, cfg.tcpKeepalive);
                         }
-                        Connection connection = new Connection(server);
+                        Connection connection = new Connection(server, gil, transport.writesDirectly());
                         ch.config().setRecvByteBufAllocator(new ReadBufferAllocator(connection));
                         ch.pipeline().addLast(connection);
                     }
