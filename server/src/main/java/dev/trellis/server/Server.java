@@ -1,6 +1,7 @@
 package dev.trellis.server;
 
 import dev.trellis.server.blocking.Blocking;
+import dev.trellis.server.acl.Acl;
 import dev.trellis.server.client.Client;
 import dev.trellis.server.eviction.Eviction;
 import dev.trellis.server.eviction.MemoryMeter;
@@ -59,6 +60,7 @@ public final class Server {
     private final Tracking tracking;
     private final Eviction eviction;
     private final dev.trellis.server.replication.MinReplicas minReplicas;
+    private final Acl acl;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final List<Runnable> cronTasks = new ArrayList<>();
     private final List<ShutdownHook> shutdownHooks = new ArrayList<>();
@@ -76,6 +78,7 @@ public final class Server {
         this.keyspace = new Keyspace(config.databases);
         this.commands = CommandTable.load();
         this.dispatcher = new Dispatcher(this, commands, stats);
+        this.acl = new Acl(this);
         StandardInfoSections.register(this);
         this.propagation = new Propagation(dispatcher, keyspace);
         this.outbox = new Outbox(this);
@@ -96,7 +99,17 @@ public final class Server {
         dispatcher.addGate(transactions.queueGate());
         CommandGroups.registerAll(this, commands);
         commands.seal();
+        acl.commandsChanged();
         applyConfig();
+        // After the configured modules (their commands may appear in user rules), as Redis.
+        addStartupTask(() -> {
+            try {
+                acl.loadAtStartup(config.aclUsers);
+            } catch (IllegalStateException e) {
+                ServerLog.get().warning(e.getMessage());
+                throw e;
+            }
+        });
     }
 
     private void applyConfig() {
@@ -229,8 +242,13 @@ public final class Server {
         return cachedTimeMs;
     }
 
+    /** Whether new connections must authenticate (the default user has a password or is off). */
     public boolean authRequired() {
-        return !config.requirePass.isEmpty();
+        return acl.authRequired();
+    }
+
+    public Acl acl() {
+        return acl;
     }
 
     // --- clients -----------------------------------------------------------------------
@@ -238,7 +256,7 @@ public final class Server {
     /** Creates a client for a network connection or, with a null transport, an internal one. */
     public Client newClient(ClientTransport transport, Reply reply) {
         Client c = new Client(this, nextClientId++, transport, reply);
-        c.authenticated(!authRequired());
+        acl.setDefaultAuth(c);
         if (transport != null) {
             clients.put(c.id(), c);
             for (java.util.function.Consumer<Client> l : clientCreateListeners) {
@@ -262,6 +280,7 @@ public final class Server {
     /** An internal client (module calls, AOF loading) that writes replies into a heap buffer. */
     public Client newInternalClient() {
         Client c = new Client(this, nextClientId++, null, new Reply(Unpooled.buffer(256)));
+        c.aclUser(Acl.SUPERUSER);
         c.authenticated(true);
         return c;
     }

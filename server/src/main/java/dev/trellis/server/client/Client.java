@@ -1,6 +1,7 @@
 package dev.trellis.server.client;
 
 import dev.trellis.server.Server;
+import dev.trellis.server.acl.User;
 import dev.trellis.server.command.Command;
 import dev.trellis.server.command.CommandError;
 import dev.trellis.server.keyspace.Database;
@@ -39,11 +40,13 @@ public final class Client {
     private String libName;
     private String libVersion;
     private boolean authenticated;
-    private String user = "default";
+    private User user;
     public byte[][] argv;
     public int argc;
     /** Arguments to propagate instead of argv (commands that rewrite themselves), or null. */
     public byte[][] propagateArgv;
+    /** The arguments SLOWLOG and MONITOR show when some were redacted (passwords), or null. */
+    public byte[][] shownArgv;
     public Command cmd;
     public Command lastCmd;
     public ReplyMode replyMode = ReplyMode.ON;
@@ -72,6 +75,7 @@ public final class Client {
         this.transport = transport;
         this.reply = reply;
         this.db = server.keyspace().db(0);
+        this.user = server.acl().defaultUser();
         reply.errorListener(server.stats()::errorReply);
     }
 
@@ -138,11 +142,17 @@ public final class Client {
         authenticated = a;
     }
 
+    /** The name of the client's ACL user. */
     public String user() {
+        return user.name();
+    }
+
+    /** The client's ACL user (never null: internal clients have the unrestricted superuser). */
+    public User aclUser() {
         return user;
     }
 
-    public void user(String u) {
+    public void aclUser(User u) {
         user = u;
     }
 
@@ -185,6 +195,18 @@ public final class Client {
 
     public double argDouble(int i) {
         return Numbers.parseDouble(argv[i]);
+    }
+
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
+
+    /** Hides argument {@code i} of the running command from SLOWLOG and MONITOR (AUTH's password). */
+    public void redactArg(int i) {
+        if (shownArgv == null) {
+            shownArgv = java.util.Arrays.copyOf(argv, argc);
+        }
+        if (i > 0 && i < shownArgv.length) {
+            shownArgv[i] = REDACTED;
+        }
     }
 
     /** The command's name as Redis quotes it in errors (lowercase full name). */

@@ -27,6 +27,8 @@ public final class Command {
     private CommandHandler handler;
     private KeyFinder keyFinder;
     private final Map<String, Command> subcommands = new LinkedHashMap<>();
+    /** The command's bit in ACL selectors, assigned by the ACL on first use (-1: not yet). */
+    public int aclId = -1;
     /** Free for the owner (e.g. the module that registered it). */
     private Object owner;
 

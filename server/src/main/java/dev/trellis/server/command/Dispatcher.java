@@ -167,6 +167,14 @@ public final class Dispatcher {
             reject(c, cmd, "NOAUTH Authentication required.");
             return;
         }
+        // One field test for users that may run anything (the default user): the ACL is asked only for the others.
+        if (!c.aclUser().unrestricted) {
+            String denied = server.acl().denial(c, cmd);
+            if (denied != null) {
+                reject(c, cmd, denied);
+                return;
+            }
+        }
         for (Gate g : gates) {
             if (g.intercept(c, cmd)) {
                 return;
@@ -295,6 +303,7 @@ public final class Dispatcher {
             o.executed(c, cmd, dirty, startMs, micros);
         }
         c.propagateArgv = null;
+        c.shownArgv = null;
         if (depth == 0) {
             for (Runnable r : afterTopLevel) {
                 r.run();

@@ -13,6 +13,7 @@ public final class CommandGroups {
         return List.of(
                 new dev.trellis.server.commands.connection.ConnectionCommands(),
                 new dev.trellis.server.commands.connection.ClientCommands(),
+                new dev.trellis.server.acl.AclCommands(),
                 new dev.trellis.server.commands.keys.KeyCommands(),
                 new dev.trellis.server.commands.string.StringCommands(),
                 new dev.trellis.server.commands.list.ListCommands(),

@@ -70,6 +70,8 @@ public final class Config {
      * loads and takes them (RedisModule_LoadConfigs).
      */
     public final Map<String, String> moduleConfigQueue = new LinkedHashMap<>();
+    /** The configuration's {@code user <name> <rules...>} lines (name first), loaded by the ACL at startup. */
+    public final List<List<String>> aclUsers = new ArrayList<>();
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private final Map<String, ConfigParam> byName = new LinkedHashMap<>();

@@ -135,6 +135,10 @@ public final class ConfigLoader {
             }
             return;
         }
+        if (name.equals("user")) {
+            addUser(args);
+            return;
+        }
         ConfigParam p = config.find(name);
         if (p == null && name.indexOf('.') >= 0) {
             // A module config: kept until the module loads and asks for it.
@@ -169,6 +173,20 @@ public final class ConfigLoader {
             throw new ConfigException("Bad directive or wrong number of arguments");
         }
         p.set(args.get(0));
+    }
+
+    /** A {@code user} line: kept for the ACL, which loads users once modules are loaded. */
+    private void addUser(List<String> args) throws ConfigException {
+        if (args.isEmpty()) {
+            throw new ConfigException("Bad directive or wrong number of arguments");
+        }
+        for (List<String> u : config.aclUsers) {
+            if (u.get(0).equals(args.get(0))) {
+                throw new ConfigException("Error in user declaration '" + args.get(0)
+                        + "': Duplicate user found. A user can only be defined once in config files");
+            }
+        }
+        config.aclUsers.add(new ArrayList<>(args));
     }
 
     /** Joins arguments for APPEND directives (loadmodule path args...), keeping spaces inside. */

@@ -1,5 +1,8 @@
 package dev.trellis.server.module;
 
+import dev.trellis.server.acl.Acl;
+import dev.trellis.server.acl.AclLog;
+import dev.trellis.server.acl.User;
 import dev.trellis.server.client.Client;
 import dev.trellis.server.command.Command;
 import dev.trellis.server.command.CommandFlags;
@@ -134,8 +137,20 @@ public final class ModuleCalls {
                 return fail(ESPIPE, f, refusal);
             }
         }
-        if (f.runAsUser() && ctx.user == null && from == null) {
-            return fail(ENOTSUP, f, "ERR cannot run as user, no user directly attached to context or context's client");
+        User user = null;
+        if (f.runAsUser()) {
+            user = ctx.user != null ? ctx.user : from == null ? null : from.aclUser();
+            if (user == null || user == Acl.SUPERUSER) {
+                return fail(ENOTSUP, f, "ERR cannot run as user, no user directly attached to context or context's client");
+            }
+            Acl acl = host.server().acl();
+            int denied = acl.check(user, cmd, argv, argv.length);
+            if (denied != Acl.OK) {
+                byte[] culprit = argv[acl.deniedIndex()];
+                String object = denied == Acl.DENIED_CMD ? cmd.fullName() : new String(culprit, StandardCharsets.UTF_8);
+                acl.addLog(from, denied, AclLog.CONTEXT_MODULE, object, user.name());
+                return fail(EACCES, f, "NOPERM " + Acl.message(denied, user, cmd, culprit, false));
+            }
         }
         if (f.dryRun()) {
             return new Result(null, 0);
@@ -155,8 +170,8 @@ public final class ModuleCalls {
                 proto = from.protocol();
             }
             c.reply().protocol(proto);
-            if (f.runAsUser()) {
-                c.user(ctx.user != null ? ctx.user : from.user());
+            if (user != null) {
+                c.aclUser(user);
             }
             c.argv = argv;
             c.argc = argv.length;
@@ -181,7 +196,7 @@ public final class ModuleCalls {
                 statsListener = host.server().stats()::errorReply;
             }
             c.reply().errorListener(statsListener);
-            c.user("default");
+            c.aclUser(Acl.SUPERUSER);
             host.releaseTempClient(c);
         }
     }

@@ -56,7 +56,7 @@ public final class ModuleContext {
     /** Native face: the handle block this context keeps while pooled (its address when open). */
     public long handleBlock;
     /** The user set with SetContextUser, or null. */
-    public String user;
+    public dev.trellis.server.acl.User user;
     /** Blocked-client callbacks and thread-safe contexts: the handle (a ModuleBlockedClient). */
     public Object blockedClient;
     /** Blocked-client callbacks: the private data and the ready key (a native string, or 0). */

@@ -190,6 +190,8 @@ public final class ModuleHost {
             }
             throw new ModuleException(failure);
         }
+        // Users' rules now cover the module's commands ("+@write" allows a new write command).
+        server.acl().commandsChanged();
         for (Listener l : listeners) {
             l.loaded(m);
         }
@@ -215,7 +217,7 @@ public final class ModuleHost {
         m.exportedApis.clear();
         // Categories added by a module whose load failed are removed again (Redis does so).
         if (m.onLoad) {
-            addedAclCategories.removeAll(m.aclCategoriesAdded);
+            server.acl().categories().removeAll(m.aclCategoriesAdded);
         }
     }
 
@@ -242,6 +244,7 @@ public final class ModuleHost {
             throw new ModuleException(null);
         }
         unregisterAll(m);
+        server.acl().commandsChanged();
         NativeModules.close(m);
         ServerLog.get().notice("Module " + m.name() + " unloaded");
         modules.remove(m.name().toLowerCase(Locale.ROOT));
@@ -315,29 +318,9 @@ public final class ModuleHost {
 
     // --- ACL categories -----------------------------------------------------------------
 
-    private static final List<String> ACL_CATEGORIES = List.of("keyspace", "read", "write", "set", "sortedset",
-            "list", "hash", "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow",
-            "blocking", "dangerous", "connection", "transaction", "scripting");
-    private final List<String> addedAclCategories = new ArrayList<>();
-
     /** The canonical name of an ACL category (built-in or added by a module), or null. */
     public String aclCategory(String name) {
-        for (String c : ACL_CATEGORIES) {
-            if (c.equalsIgnoreCase(name)) {
-                return c;
-            }
-        }
-        for (String c : addedAclCategories) {
-            if (c.equalsIgnoreCase(name)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    /** Categories modules added (AddACLCategory), for ACL CAT. */
-    public List<String> addedAclCategories() {
-        return Collections.unmodifiableList(addedAclCategories);
+        return server.acl().categories().canonical(name);
     }
 
     /** AddACLCategory: 0, or the errno (EINVAL bad name, EBUSY taken, ENOMEM no room). */
@@ -355,10 +338,10 @@ public final class ModuleHost {
         if (aclCategory(name) != null) {
             return 16;
         }
-        if (ACL_CATEGORIES.size() + addedAclCategories.size() >= 64) {
+        if (server.acl().categories().full()) {
             return 12;
         }
-        addedAclCategories.add(name);
+        server.acl().categories().add(name);
         m.aclCategoriesAdded.add(name);
         return 0;
     }

@@ -327,4 +327,23 @@ public final class PubSub {
     public static boolean subscribed(Client c, byte[] channel) {
         return c.pubsubState instanceof Subscriptions s && s.channels.contains(new ByteKey(channel));
     }
+
+    /** The channels and shard channels {@code c} is subscribed to (ACL checks after a user changes). */
+    public List<byte[]> channelsOf(Client c) {
+        List<byte[]> out = new ArrayList<>();
+        if (c.pubsubState instanceof Subscriptions s) {
+            s.channels.forEach(k -> out.add(k.bytes()));
+            s.shardChannels.forEach(k -> out.add(k.bytes()));
+        }
+        return out;
+    }
+
+    /** The patterns {@code c} is subscribed to. */
+    public List<byte[]> patternsOf(Client c) {
+        List<byte[]> out = new ArrayList<>();
+        if (c.pubsubState instanceof Subscriptions s) {
+            s.patterns.forEach(k -> out.add(k.bytes()));
+        }
+        return out;
+    }
 }

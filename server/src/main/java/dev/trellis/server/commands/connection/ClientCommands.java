@@ -231,17 +231,9 @@ public final class ClientCommands implements CommandGroup {
         }
     }
 
-    /** Users that exist: the default one and any a connection is authenticated as. */
+    /** Users that exist (CLIENT KILL USER). */
     private static boolean userExists(Server s, String name) {
-        if (name.equals("default")) {
-            return true;
-        }
-        for (Client cl : s.clients().values()) {
-            if (name.equals(cl.user())) {
-                return true;
-            }
-        }
-        return false;
+        return s.acl().user(name) != null;
     }
 
     static void pause(Client c, ClientPause pause) {

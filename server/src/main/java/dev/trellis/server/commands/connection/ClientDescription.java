@@ -7,7 +7,7 @@ import dev.trellis.server.command.Command;
 import dev.trellis.server.info.InfoRegistry;
 
 /** One client as CLIENT LIST and CLIENT INFO print it (Redis 7.2's fields, in its order). */
-final class ClientDescription {
+public final class ClientDescription {
     /** Rough fixed cost of a client's own state, for tot-mem. */
     private static final long CLIENT_STRUCT_BYTES = 1024;
 
@@ -93,6 +93,13 @@ final class ClientDescription {
     }
 
     /** Appends the description of {@code c} (no trailing newline). */
+    /** One CLIENT LIST line (without the newline): what ACL LOG's client-info shows. */
+    public static String describe(Server server, Client c) {
+        StringBuilder sb = new StringBuilder();
+        append(sb, server, c);
+        return sb.toString();
+    }
+
     static void append(StringBuilder sb, Server server, Client c) {
         ClientTransport t = c.transport();
         InfoRegistry info = server.info();

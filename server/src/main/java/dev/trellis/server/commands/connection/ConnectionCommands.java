@@ -6,7 +6,6 @@ import dev.trellis.server.command.CommandError;
 import dev.trellis.server.command.CommandTable;
 import dev.trellis.server.commands.CommandGroup;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /** PING, ECHO, SELECT, QUIT, AUTH, HELLO, RESET. */
 public final class ConnectionCommands implements CommandGroup {
@@ -51,31 +50,23 @@ public final class ConnectionCommands implements CommandGroup {
         if (c.argc > 3) {
             throw CommandError.SYNTAX;
         }
-        String pass = c.argString(c.argc - 1);
+        for (int i = 1; i < c.argc; i++) {
+            c.redactArg(i);
+        }
+        byte[] pass = c.arg(c.argc - 1);
         String user = c.argc == 3 ? c.argString(1) : "default";
         Server s = c.server();
-        if (c.argc == 2 && s.config().requirePass.isEmpty()) {
+        if (c.argc == 2 && s.acl().defaultUser().nopass()) {
             throw CommandError.of("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         }
-        if (!checkPassword(s, user, pass)) {
-            throw CommandError.of("WRONGPASS invalid username-password pair or user is disabled.");
+        if (!s.acl().authenticate(c, user, pass)) {
+            throw CommandError.of(WRONGPASS);
         }
-        c.authenticated(true);
-        c.user(user);
         c.reply().ok();
     }
 
-    static boolean checkPassword(Server s, String user, String pass) {
-        if (!user.equals("default")) {
-            return false;
-        }
-        String required = s.config().requirePass;
-        if (required.isEmpty()) {
-            return true; // default user with nopass accepts any password
-        }
-        return MessageDigest.isEqual(required.getBytes(StandardCharsets.UTF_8), pass.getBytes(StandardCharsets.UTF_8));
-    }
+    private static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
 
     static void hello(Client c) {
         int ver = c.protocol();
@@ -97,13 +88,11 @@ public final class ConnectionCommands implements CommandGroup {
         for (; i < c.argc; i++) {
             int left = c.argc - i - 1;
             if (c.argIs(i, "auth") && left >= 2) {
-                String user = c.argString(i + 1);
-                String pass = c.argString(i + 2);
-                if (!checkPassword(c.server(), user, pass)) {
-                    throw CommandError.of("WRONGPASS invalid username-password pair or user is disabled.");
+                c.redactArg(i + 1);
+                c.redactArg(i + 2);
+                if (!c.server().acl().authenticate(c, c.argString(i + 1), c.arg(i + 2))) {
+                    throw CommandError.of(WRONGPASS);
                 }
-                c.authenticated(true);
-                c.user(user);
                 i += 2;
             } else if (c.argIs(i, "setname") && left >= 1) {
                 setName = c.argString(i + 1);
@@ -147,8 +136,8 @@ public final class ConnectionCommands implements CommandGroup {
         c.replyMode = Client.ReplyMode.ON;
         c.noEvict = false;
         c.noTouch = false;
-        c.authenticated(!c.server().authRequired());
-        c.user("default");
+        c.server().acl().setDefaultAuth(c);
+        c.server().acl().notifyUserChanged(c);
         c.reply().simple("RESET");
     }
 }

@@ -14,7 +14,7 @@ import java.util.Locale;
  * ACL categories including the implied ones, the legacy first/last/step key range, and key
  * spec flags in Redis's order.
  */
-final class CommandMetadata {
+public final class CommandMetadata {
     /** Command flags COMMAND INFO shows, in Redis's order (may_replicate, protected... stay hidden). */
     private static final Object[][] SHOWN_FLAGS = {
         {CommandFlags.WRITE, "write"}, {CommandFlags.READONLY, "readonly"}, {CommandFlags.DENYOOM, "denyoom"},
@@ -130,6 +130,21 @@ final class CommandMetadata {
             }
         }
         return out;
+    }
+
+    /**
+     * Every category the command is in, module-added ones included (lowercase, no '@'): what
+     * ACL rules and ACL CAT go by.
+     */
+    public static java.util.Set<String> aclCategorySet(Command c) {
+        java.util.Set<String> cats = new java.util.HashSet<>();
+        for (String a : c.aclCategories()) {
+            cats.add(a.toLowerCase(Locale.ROOT).replace("@", ""));
+        }
+        if (!c.has(CommandFlags.MODULE)) {
+            addImplicitCategories(c, cats);
+        }
+        return cats;
     }
 
     private static void addImplicitCategories(Command c, java.util.Set<String> cats) {

@@ -74,11 +74,12 @@ final class Monitor {
             sb.append(c.transport().remoteAddress());
         }
         sb.append("] ");
+        byte[][] argv = c.shownArgv != null ? c.shownArgv : c.argv;
         for (int j = 0; j < c.argc; j++) {
             if (j > 0) {
                 sb.append(' ');
             }
-            repr(sb, c.argv[j]);
+            repr(sb, argv[j]);
         }
         return sb.append("\r\n").toString();
     }

@@ -58,7 +58,7 @@ final class SlowLog {
         if (threshold < 0 || micros < threshold || cmd.has(CommandFlags.SKIP_SLOWLOG)) {
             return;
         }
-        byte[][] argv = c.argv;
+        byte[][] argv = c.shownArgv != null ? c.shownArgv : c.argv;
         int argc = Math.min(c.argc, argv == null ? 0 : argv.length);
         int n = Math.min(argc, MAX_ARGC);
         byte[][] kept = new byte[n][];

@@ -93,6 +93,10 @@ final class ClientApi {
             NativeRuntime.get().errno(ENOENT);
             return 0;
         }
+        if (c.aclUser() == dev.trellis.server.acl.Acl.SUPERUSER) {
+            NativeRuntime.get().errno(95); // ENOTSUP: an internal client has no user
+            return 0;
+        }
         byte[] b = c.user().getBytes(StandardCharsets.UTF_8);
         return ctxp == 0 ? NativeStrings.create(b) : StringApi.create(ctxp, b);
     }
@@ -101,7 +105,7 @@ final class ClientApi {
     static long GetCurrentUserName(long ctxp) {
         ModuleContext ctx = CoreApi.ctx(ctxp);
         Client c = ctx.client();
-        String user = ctx.user != null ? ctx.user : c == null ? "default" : c.user();
+        String user = c == null ? "default" : c.user();
         return StringApi.create(ctxp, user.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -112,6 +116,7 @@ final class ClientApi {
         if (c == null || pos <= 0 || pos >= c.argc) {
             return ERR;
         }
+        c.redactArg(pos);
         return OK;
     }
 
