@@ -9,6 +9,8 @@
  *   config:<name>, loading-start / loading-end (and loading:<sub>), persistence:<sub>, shutdown,
  *   progress:<sub> (LoadingProgress; progress-bad when hz or progress is out of range,
  *   progress-backwards when it went down within one load),
+ *   role:<sub>:<masterhost>:<masterport>:<master> (ReplicationRoleChanged), masterlink:<sub>,
+ *   replica:<sub>,
  *   key-<subevent>:<key>:<length>:<reopened length>:<STRLEN or EXISTS by Call>
  *
  *   TME.COUNT name      the count of one name
@@ -127,6 +129,22 @@ static void on_event(RedisModuleCtx *ctx, RedisModuleEvent e, uint64_t sub, void
         last_progress = lp->progress;
         break;
     }
+    case REDISMODULE_EVENT_REPLICATION_ROLE_CHANGED: {
+        RedisModuleReplicationInfo *ri = data;
+        snprintf(buf, sizeof(buf), "role:%llu:%s:%d:%d", (unsigned long long)sub, ri->masterhost, ri->masterport,
+                 ri->master);
+        count(buf);
+        if (!ri->replid1 || strlen(ri->replid1) != 40) count("role-bad-replid");
+        break;
+    }
+    case REDISMODULE_EVENT_MASTER_LINK_CHANGE:
+        snprintf(buf, sizeof(buf), "masterlink:%llu", (unsigned long long)sub);
+        count(buf);
+        break;
+    case REDISMODULE_EVENT_REPLICA_CHANGE:
+        snprintf(buf, sizeof(buf), "replica:%llu", (unsigned long long)sub);
+        count(buf);
+        break;
     case REDISMODULE_EVENT_PERSISTENCE:
         snprintf(buf, sizeof(buf), "persistence:%llu", (unsigned long long)sub);
         count(buf);
@@ -238,7 +256,8 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         RedisModuleEvent_FlushDB, RedisModuleEvent_ClientChange, RedisModuleEvent_ModuleChange,
         RedisModuleEvent_CronLoop, RedisModuleEvent_SwapDB, RedisModuleEvent_Config, RedisModuleEvent_Loading,
         RedisModuleEvent_Persistence, RedisModuleEvent_Shutdown, RedisModuleEvent_Key,
-        RedisModuleEvent_LoadingProgress,
+        RedisModuleEvent_LoadingProgress, RedisModuleEvent_ReplicationRoleChanged,
+        RedisModuleEvent_MasterLinkChange, RedisModuleEvent_ReplicaChange,
     };
     for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
         if (RedisModule_SubscribeToServerEvent(ctx, events[i], on_event) != REDISMODULE_OK) return REDISMODULE_ERR;

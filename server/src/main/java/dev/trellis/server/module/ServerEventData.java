@@ -19,6 +19,11 @@ public final class ServerEventData {
     public record LoadingProgress(int hz, int progress) {
     }
 
+    /** RedisModuleReplicationInfo: a master has no host ("" to modules) and port 0. */
+    public record ReplicationInfo(boolean master, String host, int port, String replId1, String replId2,
+                                  long offset1, long offset2) {
+    }
+
     /** RedisModuleCronLoop. */
     public record CronLoop(int hz) {
     }

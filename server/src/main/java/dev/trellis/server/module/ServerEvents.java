@@ -64,6 +64,25 @@ final class ServerEvents implements KeyspaceObserver, Dispatcher.Observer, Dispa
             p.loading().listen(sub -> events.fire(ModuleEvents.LOADING, sub, null));
             p.loading().listenProgress(se::loadingProgress);
         }
+        s.propagation().replicationEvents().add(new dev.trellis.server.replication.ReplicationEvents.Listener() {
+            @Override
+            public void roleChanged(String host, int port) {
+                var st = s.stats();
+                events.fire(ModuleEvents.REPLICATION_ROLE_CHANGED, host == null ? 0 : 1,
+                        new ServerEventData.ReplicationInfo(host == null, host == null ? "" : host, port, st.replId,
+                                st.replId2, st.masterReplOffset, -1));
+            }
+
+            @Override
+            public void masterLink(boolean up) {
+                events.fire(ModuleEvents.MASTER_LINK_CHANGE, up ? 0 : 1, null);
+            }
+
+            @Override
+            public void replica(boolean online) {
+                events.fire(ModuleEvents.REPLICA_CHANGE, online ? 0 : 1, null);
+            }
+        });
         s.keyspace().addObserver(se);
         s.dispatcher().addObserver(se);
         s.dispatcher().addGate(se);

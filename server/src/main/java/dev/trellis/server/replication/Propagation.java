@@ -37,6 +37,7 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
     private final Dispatcher dispatcher;
+    private final ReplicationEvents replicationEvents = new ReplicationEvents();
     private final CopyOnWriteArrayList<Sink> sinks = new CopyOnWriteArrayList<>();
     private final List<byte[][]> pending = new ArrayList<>();
     private int[] pendingDbs = new int[8];
@@ -146,6 +147,11 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
         }
     }
 
+    /** Role changes, master link and replica changes, for module server events. */
+    public ReplicationEvents replicationEvents() {
+        return replicationEvents;
+    }
+
     /** This server's replication role as a replica, or null while a master (set by REPLICAOF). */
     public interface ReplicaRole {
         /** Whether the link to the master is up (the initial sync finished). */
@@ -153,6 +159,11 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
 
         /** Whether the replica refuses writes from its clients (replica-read-only). */
         boolean readOnly();
+
+        /** CLIENT KILL TYPE master: drops the link (it is made again); false when there is none. */
+        default boolean killMasterLink() {
+            return false;
+        }
     }
 
     private volatile ReplicaRole replicaRole;

@@ -154,6 +154,7 @@ public final class ReplicaLinks implements Propagation.Sink {
         }
         links.add(new Link(c, stats.masterReplOffset));
         server.minReplicas().refresh();
+        server.propagation().replicationEvents().replica(true);
         streamDb = -1; // the new replica needs a SELECT before the next command
         ServerLog.get().notice("Replica " + c.transport().remoteAddress() + " asks for synchronization");
         ServerLog.get().notice("Synchronization with replica " + c.transport().remoteAddress() + " succeeded");
@@ -187,6 +188,7 @@ public final class ReplicaLinks implements Propagation.Sink {
                 server.propagation().removeSink(this);
             }
             server.minReplicas().refresh();
+            server.propagation().replicationEvents().replica(false);
         }
     }
 

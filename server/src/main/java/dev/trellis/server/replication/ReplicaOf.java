@@ -63,11 +63,17 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
         if (l != null && l.host.equals(host) && l.port == port) {
             return "+OK Already connected to specified master";
         }
+        Link old = link;
         stopLink();
         ServerLog.get().notice("Connecting to MASTER " + host + ":" + port);
         server.keyspace().expireDeletes(false);
         link = new Link(host, port);
         server.propagation().replicaRole(this);
+        // Redis's order: the role change, then the old link's end.
+        server.propagation().replicationEvents().roleChanged(host, port);
+        if (old != null) {
+            linkLost(old);
+        }
         link.start();
         return "+OK";
     }
@@ -77,14 +83,46 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
         if (link == null) {
             return;
         }
+        Link old = link;
         stopLink();
+        linkLost(old);
         server.propagation().replicaRole(null);
         server.keyspace().expireDeletes(true);
         var s = server.stats();
         s.replId2 = s.replId;
         s.replId = dev.trellis.server.info.ServerStats.randomHex40();
         ServerLog.get().notice("MASTER MODE enabled (user request)");
+        server.propagation().replicationEvents().roleChanged(null, 0);
     }
+
+    /** The link {@code l} ended: MasterLinkChange down, once, if it had come up. On the server thread. */
+    private void linkLost(Link l) {
+        if (l.upReported) {
+            l.upReported = false;
+            server.propagation().replicationEvents().masterLink(false);
+        }
+    }
+
+    /**
+     * CLIENT KILL of the master's client: the link is dropped and, as after any lost link, made
+     * again within a second.
+     */
+    @Override
+    public boolean killMasterLink() {
+        Link l = link;
+        if (l == null || !l.up) {
+            return false;
+        }
+        l.close();
+        if (masterClient != null) {
+            server.removeClient(masterClient);
+            masterClient = null;
+        }
+        linkLost(l);
+        return true;
+    }
+
+
 
     private void stopLink() {
         Link l = link;
@@ -186,6 +224,8 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
         masterClient.flags |= Client.FLAG_MASTER;
         l.up = true;
         ServerLog.get().notice("MASTER <-> REPLICA sync: Finished with success");
+        l.upReported = true;
+        server.propagation().replicationEvents().masterLink(true);
     }
 
     private void apply(Link l, byte[][] argv, int bytes) {
@@ -209,6 +249,8 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
         final int port;
         volatile boolean up;
         volatile boolean dead;
+        /** MasterLinkChange up was told (server thread only). */
+        boolean upReported;
         volatile long offset;
         volatile long lastIo = System.currentTimeMillis();
         long lastAck;
@@ -296,6 +338,7 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
                 }
             } finally {
                 close();
+                server.execute(() -> linkLost(this));
             }
         }
 

@@ -218,6 +218,13 @@ public final class ClientCommands implements CommandGroup {
             }
             killed++;
         }
+        // The master's link has no connection of its own here: the replication side drops it.
+        if ("master".equals(type) && addr == null && laddr == null && id == 0 && user == null && maxAge == 0) {
+            var role = s.propagation().replicaRole();
+            if (role != null && role.killMasterLink()) {
+                killed++;
+            }
+        }
         if (c.argc == 3) {
             if (killed == 0) {
                 throw CommandError.of("ERR No such client");

@@ -177,6 +177,18 @@ final class EventApi {
                 Native.putInt(p + 8, c.hz());
                 return p;
             }
+            if (data instanceof ServerEventData.ReplicationInfo ri) {
+                long p = Native.calloc(64);
+                Native.putLong(p, 1);
+                Native.putInt(p + 8, ri.master() ? 1 : 0);
+                Native.putLong(p + 16, Native.cString(ri.host()));
+                Native.putInt(p + 24, ri.port());
+                Native.putLong(p + 32, Native.cString(ri.replId1()));
+                Native.putLong(p + 40, Native.cString(ri.replId2()));
+                Native.putLong(p + 48, ri.offset1());
+                Native.putLong(p + 56, ri.offset2());
+                return p;
+            }
             if (data instanceof ServerEventData.LoadingProgress lp) {
                 long p = Native.calloc(16);
                 Native.putLong(p, 1);
@@ -219,6 +231,11 @@ final class EventApi {
             }
             if (data instanceof ServerEventData.ConfigChange) {
                 Native.free(Native.getLong(p + 16));
+            }
+            if (data instanceof ServerEventData.ReplicationInfo) {
+                Native.free(Native.getLong(p + 16));
+                Native.free(Native.getLong(p + 32));
+                Native.free(Native.getLong(p + 40));
             }
             Native.free(p);
         }
