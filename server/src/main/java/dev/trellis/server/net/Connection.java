@@ -53,6 +53,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     private boolean inactive;
     private Client client;
     private boolean closing;
+    private boolean detached;
     private boolean paused;
     private long softLimitSince;
 
@@ -353,10 +354,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         gil.acquireForWork();
-        if (client != null) {
-            server.removeClient(client);
-            server.clientClosed(client);
-        }
+        detach();
         qbuf = EMPTY;
         qpos = qend = 0;
         inactive = true;
@@ -393,7 +391,19 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
         if (afterReplies) {
             flushAndClose();
         } else {
+            // Gone at once, as Redis frees a killed client: the channel may report itself
+            // inactive only after the transport's pending operations are cancelled.
+            detach();
             ctx.close();
+        }
+    }
+
+    /** Takes the client out of the server (client list, subscriptions, blocking), once. */
+    private void detach() {
+        if (client != null && !detached) {
+            detached = true;
+            server.removeClient(client);
+            server.clientClosed(client);
         }
     }
 
