@@ -30,6 +30,11 @@ public final class Acl implements CommandUniverse {
     public static final int DENIED_KEY = AclLog.REASON_KEY;
     public static final int DENIED_CHANNEL = AclLog.REASON_CHANNEL;
 
+    // The module API's channel flags (REDISMODULE_CMD_CHANNEL_*), as getchannels-api commands report them.
+    private static final int CHANNEL_PATTERN = 1;
+    private static final int CHANNEL_PUBLISH = 1 << 1;
+    private static final int CHANNEL_SUBSCRIBE = 1 << 2;
+
     /** The user of internal clients (module calls without 'C', AOF loading, the master): no checks. */
     public static final User SUPERUSER = superuser();
 
@@ -58,6 +63,10 @@ public final class Acl implements CommandUniverse {
         updateDefaultPassword(server.config().requirePass);
         server.config().onChange("requirepass", this::updateDefaultPassword);
         server.config().onChange("acllog-max-len", v -> log.trim(Long.parseLong(v)));
+        server.info().gauge("acl_access_denied_auth", () -> log.denied(AclLog.REASON_AUTH));
+        server.info().gauge("acl_access_denied_cmd", () -> log.denied(AclLog.REASON_CMD));
+        server.info().gauge("acl_access_denied_key", () -> log.denied(AclLog.REASON_KEY));
+        server.info().gauge("acl_access_denied_channel", () -> log.denied(AclLog.REASON_CHANNEL));
     }
 
     private static User superuser() {
@@ -349,6 +358,27 @@ public final class Acl implements CommandUniverse {
         return "NOPERM " + message(r, u, cmd, c.argv[deniedIndex], false);
     }
 
+    /**
+     * EXEC checks each queued command again, since the rules may have changed after it was
+     * queued: null when it may run, otherwise Redis's error (the denial is logged as "multi").
+     */
+    public String execDenial(Client c, Command cmd) {
+        User u = c.aclUser();
+        int r = check(u, cmd, c.argv, c.argc);
+        if (r == OK) {
+            return null;
+        }
+        String object = r == DENIED_CMD ? cmd.fullName() : new String(c.argv[deniedIndex], StandardCharsets.UTF_8);
+        addLog(c, r, AclLog.CONTEXT_MULTI, object, u.name());
+        String reason = switch (r) {
+            case DENIED_CMD -> "no permission to execute the command or subcommand";
+            case DENIED_KEY -> "no permission to touch the specified keys";
+            default -> "no permission to access one of the channels used as arguments";
+        };
+        return "NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. "
+                + "This command is no longer allowed for the following reason: " + reason;
+    }
+
     /** The index of the argument that caused the last denial (0 for the command). */
     public int deniedIndex() {
         return deniedIndex;
@@ -367,6 +397,7 @@ public final class Acl implements CommandUniverse {
         int id = id(cmd);
         List<KeyPositions.Key> keys = null;
         boolean keysFound = false;
+        Command.FlaggedChannels moduleChannels = null;
         int relevant = DENIED_CMD;
         int lastIdx = 0;
         for (Selector s : u.selectors) {
@@ -390,7 +421,23 @@ public final class Acl implements CommandUniverse {
                     }
                 }
             }
-            if (result == OK && !s.allChannels) {
+            if (result == OK && !s.allChannels && cmd.channelFinder() != null) {
+                if (moduleChannels == null) {
+                    moduleChannels = cmd.channelFinder().channels(argv, argc);
+                }
+                int[] pos = moduleChannels == null ? new int[0] : moduleChannels.positions();
+                for (int j = 0; j < pos.length; j++) {
+                    int f = moduleChannels.flags()[j];
+                    if ((f & (CHANNEL_PUBLISH | CHANNEL_SUBSCRIBE)) == 0) {
+                        continue;
+                    }
+                    if (!s.channelAllowed(argv[pos[j]], (f & CHANNEL_PATTERN) != 0)) {
+                        result = DENIED_CHANNEL;
+                        idx = pos[j];
+                        break;
+                    }
+                }
+            } else if (result == OK && !s.allChannels) {
                 int kind = ChannelArgs.kind(cmd);
                 if (kind != ChannelArgs.NONE) {
                     int last = kind == ChannelArgs.PUBLISH ? Math.min(1, argc - 1) : argc - 1;

@@ -54,6 +54,30 @@ public final class Command {
         }
     }
 
+    /**
+     * The channel arguments of a module command declared with getchannels-api, for ACL checks:
+     * positions and, per channel, the module API's channel flags (pattern 1, publish 2,
+     * subscribe 4, unsubscribe 8); null when the module reported none.
+     */
+    @FunctionalInterface
+    public interface ChannelFinder {
+        FlaggedChannels channels(byte[][] argv, int argc);
+    }
+
+    /** Channel positions and their flags, index for index. */
+    public record FlaggedChannels(int[] positions, int[] flags) {
+    }
+
+    private ChannelFinder channelFinder;
+
+    public ChannelFinder channelFinder() {
+        return channelFinder;
+    }
+
+    public void channelFinder(ChannelFinder f) {
+        channelFinder = f;
+    }
+
     /** Key positions and, per key, its key-spec flag names (null: unknown). */
     public record FlaggedKeys(int[] positions, List<List<String>> flags) {
     }

@@ -191,7 +191,15 @@ public final class Transactions {
                 byte[][] qa = st.argvs.get(i);
                 c.argv = qa;
                 c.argc = qa.length;
-                d.call(c, st.commands.get(i));
+                Command queued = st.commands.get(i);
+                if (!c.aclUser().unrestricted) {
+                    String denied = server.acl().execDenial(c, queued);
+                    if (denied != null) {
+                        c.reply().error(denied);
+                        continue;
+                    }
+                }
+                d.call(c, queued);
             }
         } finally {
             inExec = outerExec;

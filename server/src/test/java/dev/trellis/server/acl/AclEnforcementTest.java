@@ -105,6 +105,43 @@ class AclEnforcementTest {
     }
 
     @Test
+    void execChecksQueuedCommandsAgainstTheRulesOfTheMoment() {
+        try (RespClient c = as("tx", "+multi", "+exec", "+get", "+set", "allkeys")) {
+            c.call("MULTI");
+            assertThat(c.call("SET", "a", "1").text()).isEqualTo("QUEUED");
+            assertThat(c.call("GET", "a").text()).isEqualTo("QUEUED");
+            admin.call("ACL", "SETUSER", "tx", "-set");
+            RespValue r = c.call("EXEC");
+            assertThat(r.items().get(0).text()).isEqualTo("NOPERM ACLs rules changed between the moment the "
+                    + "transaction was accumulated and the EXEC call. This command is no longer allowed for the "
+                    + "following reason: no permission to execute the command or subcommand");
+            assertThat(r.items().get(1).isNull()).isTrue();
+        }
+        assertThat(entry(admin.call("ACL", "LOG").items().get(0))).containsEntry("context", "multi");
+    }
+
+    @Test
+    void infoCountsDenials() {
+        String before = admin.call("INFO", "stats").text();
+        try (RespClient c = as("counted", "+get")) {
+            c.call("SET", "a", "1");
+            c.call("GET", "a");
+        }
+        String after = admin.call("INFO", "stats").text();
+        assertThat(stat(after, "acl_access_denied_cmd")).isEqualTo(stat(before, "acl_access_denied_cmd") + 1);
+        assertThat(stat(after, "acl_access_denied_key")).isEqualTo(stat(before, "acl_access_denied_key") + 1);
+    }
+
+    private static long stat(String info, String name) {
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.substring(name.length() + 1));
+            }
+        }
+        throw new AssertionError(name + " missing");
+    }
+
+    @Test
     void denialsAreLoggedAndGrouped() {
         try (RespClient c = as("logged", "+get", "~k*")) {
             c.call("GET", "x1");

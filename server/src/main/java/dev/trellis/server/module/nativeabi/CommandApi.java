@@ -93,6 +93,14 @@ final class CommandApi {
             if (mc.command().has(CommandFlags.MODULE_GETKEYS)) {
                 mc.command().keyFinder(new ApiKeyFinder(mc));
             }
+            if (mc.command().has(CommandFlags.MODULE_GETCHANNELS)) {
+                mc.command().channelFinder((argv, argc) -> {
+                    ModuleContext r = keysRequest(mc, argv, argc, ModuleContext.CHANNELS_POS_REQUEST);
+                    Command.FlaggedChannels found = new Command.FlaggedChannels(r.keyPositions(), r.keyFlags());
+                    NativeRuntime.get().recycle(r);
+                    return found;
+                });
+            }
         }
     }
 
@@ -336,7 +344,7 @@ final class CommandApi {
     private record ApiKeyFinder(ModuleCommand mc) implements Command.KeyFinder {
         @Override
         public int[] keys(byte[][] argv, int argc) {
-            ModuleContext r = keysRequest(mc, argv, argc);
+            ModuleContext r = keysRequest(mc, argv, argc, ModuleContext.KEYS_POS_REQUEST);
             int[] keys = r.keyPositions();
             NativeRuntime.get().recycle(r);
             return keys;
@@ -344,7 +352,7 @@ final class CommandApi {
 
         @Override
         public Command.FlaggedKeys keysWithFlags(byte[][] argv, int argc) {
-            ModuleContext r = keysRequest(mc, argv, argc);
+            ModuleContext r = keysRequest(mc, argv, argc, ModuleContext.KEYS_POS_REQUEST);
             int[] keys = r.keyPositions();
             int[] bits = r.keyFlags();
             NativeRuntime.get().recycle(r);
@@ -357,10 +365,10 @@ final class CommandApi {
     }
 
     /** Calls the module function in keys-request mode; the caller reads and recycles the context. */
-    private static ModuleContext keysRequest(ModuleCommand mc, byte[][] argv, int argc) {
+    private static ModuleContext keysRequest(ModuleCommand mc, byte[][] argv, int argc, int mode) {
         NativeRuntime rt = NativeRuntime.get();
         Target t = (Target) mc.target;
-        ModuleContext ctx = rt.openContext(mc.module().host(), mc.module(), null, ModuleContext.KEYS_POS_REQUEST);
+        ModuleContext ctx = rt.openContext(mc.module().host(), mc.module(), null, mode);
         long v = Argv.create(argv, argc);
         try {
             int rc = (int) Invoker.INVOKE.invokeExact(t.func(), ctx.address, v, argc);
