@@ -63,6 +63,15 @@ public final class Acl implements CommandUniverse {
         updateDefaultPassword(server.config().requirePass);
         server.config().onChange("requirepass", this::updateDefaultPassword);
         server.config().onChange("acllog-max-len", v -> log.trim(Long.parseLong(v)));
+        server.config().aclUserLines = () -> {
+            List<String> lines = new ArrayList<>();
+            if (configValue("aclfile").isEmpty()) {
+                for (User u : users.values()) {
+                    lines.add("user " + u.name() + " " + u.describe());
+                }
+            }
+            return lines;
+        };
         server.info().gauge("acl_access_denied_auth", () -> log.denied(AclLog.REASON_AUTH));
         server.info().gauge("acl_access_denied_cmd", () -> log.denied(AclLog.REASON_CMD));
         server.info().gauge("acl_access_denied_key", () -> log.denied(AclLog.REASON_KEY));

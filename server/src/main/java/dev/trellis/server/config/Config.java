@@ -72,6 +72,8 @@ public final class Config {
     public final Map<String, String> moduleConfigQueue = new LinkedHashMap<>();
     /** The configuration's {@code user <name> <rules...>} lines (name first), loaded by the ACL at startup. */
     public final List<List<String>> aclUsers = new ArrayList<>();
+    /** The user lines CONFIG REWRITE writes (set by the ACL; empty when an aclfile holds the users). */
+    public java.util.function.Supplier<List<String>> aclUserLines;
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private final Map<String, ConfigParam> byName = new LinkedHashMap<>();

@@ -50,6 +50,7 @@ public final class ConfigRewriter {
             }
         }
         r.rewriteModules();
+        r.rewriteUsers();
         r.removeOrphaned();
         write(path, r.content());
     }
@@ -190,6 +191,18 @@ public final class ConfigRewriter {
             rewriteLine("loadmodule", "loadmodule " + m, true);
         }
         processed.add("loadmodule");
+    }
+
+    /** One user line per ACL user, unless an aclfile keeps them (then old user lines go). */
+    private void rewriteUsers() {
+        Supplier<List<String>> s = config.aclUserLines;
+        if (s == null) {
+            return;
+        }
+        for (String u : s.get()) {
+            rewriteLine("user", u, true);
+        }
+        processed.add("user");
     }
 
     /** Blanks the lines left over for options that were rewritten (extra save lines, duplicates). */

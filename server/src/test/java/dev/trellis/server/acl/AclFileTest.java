@@ -88,4 +88,23 @@ class AclFileTest {
         Files.writeString(dup, "user a on\nuser a off\n");
         assertThatThrownBy(() -> TestServer.start(dup.toString())).hasStackTraceContaining("Duplicate user found");
     }
+
+    @Test
+    void configRewriteWritesTheUsers() throws Exception {
+        Path conf = dir.resolve("redis.conf");
+        Files.writeString(conf, "user worker on >w +@all ~*\n");
+        TestServer s = TestServer.start(conf.toString());
+        try (RespClient c = s.client()) {
+            c.call("ACL", "SETUSER", "worker", "-debug");
+            c.call("ACL", "SETUSER", "extra", "on", "nopass", "+get");
+            assertThat(c.call("CONFIG", "REWRITE").text()).isEqualTo("OK");
+        } finally {
+            s.close();
+        }
+        String text = Files.readString(conf);
+        assertThat(text).contains("user worker on sanitize-payload #" + PasswordHash.of("w") + " ~* resetchannels +@all -debug\n")
+                .contains("user extra on nopass sanitize-payload resetchannels -@all +get\n")
+                .contains("user default on nopass sanitize-payload ~* &* +@all\n");
+        assertThat(text.split("user worker", -1)).hasSize(2);
+    }
 }
