@@ -341,6 +341,47 @@ static int BPopLong(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+/* TMA.TIMERUNBLOCK period timeout: blocks (no reply or timeout callback) and lets a timer of
+ * the given period reply OK through a thread-safe context and unblock the client. */
+static void unblock_timer_fired(RedisModuleCtx *ctx, void *data) {
+    RedisModuleBlockedClient *bc = data;
+    RedisModuleCtx *ts = RedisModule_GetThreadSafeContext(bc);
+    RedisModule_ReplyWithSimpleString(ts, "OK");
+    RedisModule_UnblockClient(bc, NULL);
+    RedisModule_FreeThreadSafeContext(ts);
+}
+
+static int TimerUnblock(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 3) return RedisModule_WrongArity(ctx);
+    long long period, timeout;
+    RedisModule_StringToLongLong(argv[1], &period);
+    RedisModule_StringToLongLong(argv[2], &timeout);
+    RedisModuleBlockedClient *bc = RedisModule_BlockClient(ctx, NULL, NULL, NULL, timeout);
+    RedisModule_CreateTimer(ctx, period, unblock_timer_fired, bc);
+    return REDISMODULE_OK;
+}
+
+/* TMA.BGERROR: a thread replies an error through a thread-safe context, then unblocks. */
+static void *bgerror_worker(void *arg) {
+    RedisModuleBlockedClient *bc = arg;
+    RedisModuleCtx *ts = RedisModule_GetThreadSafeContext(bc);
+    RedisModule_ReplyWithError(ts, "BGERR from a thread");
+    RedisModule_FreeThreadSafeContext(ts);
+    RedisModule_UnblockClient(bc, NULL);
+    return NULL;
+}
+
+static int BgError(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    REDISMODULE_NOT_USED(argv);
+    if (argc != 1) return RedisModule_WrongArity(ctx);
+    RedisModuleBlockedClient *bc = RedisModule_BlockClient(ctx, NULL, NULL, NULL, 0);
+    if (!start_thread(bgerror_worker, bc)) {
+        RedisModule_AbortBlock(bc);
+        return RedisModule_ReplyWithError(ctx, "ERR thread");
+    }
+    return REDISMODULE_OK;
+}
+
 /* TMA.SIGNAL key: RedisModule_SignalKeyAsReady, the module's own way to wake clients blocked
  * on a key that already exists. */
 static int Signal(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
@@ -373,6 +414,8 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"tma.bpoplong", BPopLong, "write", 1, 1},
         {"tma.stats", Stats, "readonly", 0, 0},
         {"tma.signal", Signal, "readonly", 1, 1},
+        {"tma.timerunblock", TimerUnblock, "readonly", 0, 0},
+        {"tma.bgerror", BgError, "readonly", 0, 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (RedisModule_CreateCommand(ctx, cmds[i].name, cmds[i].fn, cmds[i].flags, cmds[i].first, cmds[i].last, 1) ==

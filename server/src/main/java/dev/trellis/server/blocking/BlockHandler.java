@@ -22,6 +22,14 @@ public interface BlockHandler {
     /** The timeout passed (or CLIENT UNBLOCK TIMEOUT): write the timeout reply. */
     void timedOut(Client c);
 
+    /**
+     * Whether the block already ended another way and only waits to be released (a module
+     * called RedisModule_UnblockClient): its timeout is then ignored, as Redis does.
+     */
+    default boolean unblockPending() {
+        return false;
+    }
+
     /** Whether CLIENT UNBLOCK may end this block (a module block without a timeout callback may not). */
     default boolean unblockable() {
         return true;

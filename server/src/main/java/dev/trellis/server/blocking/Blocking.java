@@ -137,8 +137,13 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         }
         if (deadlineMs > 0) {
             inTimeoutTable++;
-            long delay = Math.max(0, deadlineMs - System.currentTimeMillis());
-            b.timer = server.scheduler().schedule(() -> timedOut(b), delay, TimeUnit.MILLISECONDS);
+            // Redis times a client out once the millisecond clock is past its deadline
+            // (timeout < now), so a module timer due within that millisecond runs first.
+            java.time.Instant now = java.time.Instant.now();
+            long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+            long delay = deadlineMs >= Long.MAX_VALUE / 1000 - 1 ? Long.MAX_VALUE / 2
+                    : Math.max(0, (deadlineMs + 1) * 1000 - nowMicros);
+            b.timer = server.scheduler().schedule(() -> timedOut(b), delay, TimeUnit.MICROSECONDS);
         }
         if (server.dispatcher().current() == c) {
             justBlocked = b;
@@ -183,6 +188,10 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         Client c = b.client;
         if (c.blockState != b) {
             return; // served meanwhile
+        }
+        if (b.handler.unblockPending()) {
+            b.timer = null;
+            return; // the module unblocked it; its queued release answers the client
         }
         b.timer = null;
         remove(b);

@@ -70,8 +70,10 @@ public final class CallReply {
 
     /** An error reply made by Call itself (errors as replies, 'E'). */
     public static CallReply error(String message) {
-        byte[] p = ("-" + message.replace('\r', ' ').replace('\n', ' ') + "\r\n").getBytes(StandardCharsets.UTF_8);
-        return parse(p, false, List.of());
+        String line = message.replace('\r', ' ').replace('\n', ' ');
+        byte[] p = ("-" + line + "\r\n").getBytes(StandardCharsets.UTF_8);
+        // Counted in errorstats if the module replies with it, as Redis's callReplyCreateError.
+        return parse(p, false, List.of(line));
     }
 
     private int parseAt(int pos) {

@@ -65,6 +65,7 @@ public final class ModuleBlockedClient implements BlockHandler {
     private final Command command;
     /** Collects what thread-safe contexts of this handle reply, sent on at unblock. */
     private final Client replyClient;
+    private final List<String> deferredErrors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     /** The client, until it is unblocked, times out or disconnects. */
     private volatile Client client;
     private BlockedClient block;
@@ -90,6 +91,8 @@ public final class ModuleBlockedClient implements BlockHandler {
         this.command = client.cmd;
         this.replyClient = host.server().newInternalClient();
         replyClient.reply().protocol(client.protocol());
+        // Errors replied through thread-safe contexts count when they reach the client (unblock).
+        replyClient.reply().errorListener(deferredErrors::add);
         try {
             replyClient.select(dbId);
         } catch (RuntimeException ignored) {
@@ -115,12 +118,14 @@ public final class ModuleBlockedClient implements BlockHandler {
         long deadline = 0;
         if (timeoutMs > 0) {
             long now = System.currentTimeMillis();
-            if (timeoutMs > Long.MAX_VALUE - now) {
+            if (timeoutMs > Long.MAX_VALUE - now - 1) {
                 bc.client = null;
                 c.reply().error("ERR timeout is out of range");
                 return bc;
             }
-            deadline = now + timeoutMs;
+            // One millisecond of grace: Redis notices a timeout only when its loop next wakes,
+            // which a module timer due at the same millisecond does first (so the timer wins).
+            deadline = now + timeoutMs + 1;
         }
         if ((c.flags & Client.FLAG_MULTI) != 0) {
             bc.client = null;
@@ -173,6 +178,11 @@ public final class ModuleBlockedClient implements BlockHandler {
 
     public void privdata(long p) {
         privdata = p;
+    }
+
+    /** An error replied for the client through a thread-safe context: counted at unblock. */
+    public void deferError(String message) {
+        deferredErrors.add(message);
     }
 
     public Client replyClient() {
@@ -295,6 +305,12 @@ public final class ModuleBlockedClient implements BlockHandler {
                 replyClient.reply().buffer().readBytes(gathered);
                 c.reply().raw(gathered);
             }
+            synchronized (deferredErrors) {
+                for (String e : deferredErrors) {
+                    host.server().stats().errorReply(e);
+                }
+                deferredErrors.clear();
+            }
             disconnectCallbackOff = true;
             client = null;
             if (command != null) {
@@ -367,6 +383,11 @@ public final class ModuleBlockedClient implements BlockHandler {
             host.server().dispatcher().unblocked(c, command, micros);
         }
         detach();
+    }
+
+    @Override
+    public boolean unblockPending() {
+        return unblocked;
     }
 
     @Override

@@ -189,6 +189,11 @@ public final class ModuleCalls {
                 bytes = "_\r\n".getBytes(StandardCharsets.US_ASCII);
             }
             List<String> errors = errorCollector.errors;
+            if (errors != null && !errors.isEmpty()) {
+                // Errors of a Call reach errorstats only if the module sends them on, but the
+                // command's own commandstats count the failure now, as Redis does.
+                cmd.failedCalls++;
+            }
             return new Result(CallReply.parse(bytes, proto == 3, errors == null ? List.of() : errors), 0);
         } finally {
             errorCollector.errors = outer;

@@ -420,8 +420,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             return;
         }
         if (ctx.executor().inEventLoop()) {
-            writeOut(true);
+            // Output that arrives outside the client's own command (a blocked client's reply,
+            // messages) is checked before it is written, as Redis checks as it appends: a reply
+            // over the hard limit never reaches the client.
             checkOutputLimits();
+            if (!closing) {
+                writeOut(true);
+                checkOutputLimits();
+            }
         } else {
             ctx.executor().execute(this::flushAsync);
         }

@@ -269,6 +269,28 @@ class AsyncModuleTest {
         }
     }
 
+    /**
+     * A timer due at the same millisecond as the block's timeout goes first (Redis times a client
+     * out only once the clock is past the deadline), and a client the module already unblocked
+     * is not timed out: the timer's OK arrives.
+     */
+    @Test
+    void aTimerThatUnblocksAtTheTimeoutWins() {
+        for (int i = 0; i < 10; i++) {
+            assertThat(call("TMA.TIMERUNBLOCK", "20", "20")).isEqualTo("+OK");
+        }
+        assertThat(call("TMA.TIMERUNBLOCK", "10", "200")).isEqualTo("+OK");
+    }
+
+    /** An error a thread replies for a blocked client counts (errorstats, failed_calls) when it is delivered. */
+    @Test
+    void anErrorRepliedFromAThreadCountsAtUnblock() {
+        long errors = server.server().stats().errors.getOrDefault("BGERR", 0L);
+        assertThat(call("TMA.BGERROR")).isEqualTo("-BGERR from a thread");
+        assertThat(server.server().stats().errors.get("BGERR")).isEqualTo(errors + 1);
+        assertThat(call("INFO", "commandstats")).containsPattern("cmdstat_tma\\.bgerror:calls=1,[^\r]*,failed_calls=1");
+    }
+
     @Test
     void blockingInsideMultiIsRefused() {
         c.call("MULTI");

@@ -135,8 +135,23 @@ class RepliesApiTest extends ModuleApiTestBase {
     void errorsInsideCallRepliesCountOnlyWhenSent() {
         c.call("SET", "str", "x");
         long before = server.server().stats().errors.getOrDefault("WRONGTYPE", 0L);
+        var lpush = server.server().commands().lookup("lpush".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        long failedBefore = lpush.failedCalls;
         assertThat(c.call("TMR.CALL", "-", "LPUSH", "str", "v").toString())
                 .isEqualTo("-WRONGTYPE Operation against a key holding the wrong kind of value");
         assertThat(server.server().stats().errors.get("WRONGTYPE")).isEqualTo(before + 1);
+        // The called command failed: its commandstats say so (whether or not the error is sent on).
+        assertThat(lpush.failedCalls).isEqualTo(failedBefore + 1);
+    }
+
+    /** An error Call made itself ('E': unknown command, arity) counts too once the module sends it on. */
+    @Test
+    void errorsMadeByCallCountWhenSent() {
+        long before = server.server().stats().errors.getOrDefault("ERR", 0L);
+        assertThat(c.call("TMR.CALL", "E", "NOSUCHCMD").toString())
+                .startsWith("-ERR unknown command 'NOSUCHCMD', with args beginning with:");
+        assertThat(server.server().stats().errors.get("ERR")).isEqualTo(before + 1);
+        assertThat(c.call("TMR.CALL", "E", "GET").toString()).isEqualTo("-ERR wrong number of arguments for 'get' command");
+        assertThat(server.server().stats().errors.get("ERR")).isEqualTo(before + 2);
     }
 }

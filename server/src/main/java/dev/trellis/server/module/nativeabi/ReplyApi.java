@@ -305,7 +305,11 @@ final class ReplyApi {
         c.reply().buffer().writeBytes(cr.proto(), cr.start(), cr.end() - cr.start());
         java.util.List<String> errors = cr.root().errors();
         for (int i = 0, n = errors.size(); i < n; i++) {
-            c.server().stats().errorReply(errors.get(i));
+            if (ctx.blockedClient instanceof dev.trellis.server.module.ModuleBlockedClient bc && c == bc.replyClient()) {
+                bc.deferError(errors.get(i)); // counted when it reaches the client
+            } else {
+                c.server().stats().errorReply(errors.get(i));
+            }
         }
         return OK;
     }
