@@ -11,6 +11,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.net.InetSocketAddress;
@@ -37,6 +39,8 @@ public final class NetServer {
     private final MultiThreadIoEventLoopGroup group;
     private final EventLoop loop;
     private final List<Channel> listeners = new ArrayList<>();
+    /** Accepted connections, closed before the loop ends so their closes complete on it. */
+    private final ChannelGroup connections;
     private final ServerLock gil = new ServerLock();
     private Channel unixListener;
     private Path unixSocketPath;
@@ -50,6 +54,7 @@ public final class NetServer {
         };
         group = new MultiThreadIoEventLoopGroup(1, tf, GilIoHandler.factory(transport.ioHandlerFactory(), gil));
         loop = group.next();
+        connections = new DefaultChannelGroup("clients", loop);
     }
 
     /** The module GIL: held by the server thread except while it waits for I/O. */
@@ -223,6 +228,7 @@ public final class NetServer {
                     @Override
                     protected void initChannel(Channel ch) {
                         gil.acquireForWork();
+                        connections.add(ch);
                         if (!(ch.localAddress() instanceof DomainSocketAddress)
                                 && !(ch.localAddress() instanceof java.net.UnixDomainSocketAddress)) {
                             transport.configureTcpChild(ch, cfg.tcpKeepalive);
@@ -263,7 +269,10 @@ public final class NetServer {
             }
             unixSocketPath = null;
         }
-        group.shutdownGracefully(0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        // io_uring closes a socket only once its pending receive is cancelled: close every
+        // connection while the loop still runs, and give it a moment of quiet to finish them.
+        connections.close();
+        group.shutdownGracefully(20, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     public void awaitTermination() throws InterruptedException {
