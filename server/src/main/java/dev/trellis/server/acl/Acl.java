@@ -62,7 +62,6 @@ public final class Acl implements CommandUniverse {
         users.put("default", defaultUser);
         updateDefaultPassword(server.config().requirePass);
         server.config().onChange("requirepass", this::updateDefaultPassword);
-        server.config().onChange("acllog-max-len", v -> log.trim(Long.parseLong(v)));
         server.config().aclUserLines = () -> {
             List<String> lines = new ArrayList<>();
             if (configValue("aclfile").isEmpty()) {
@@ -94,6 +93,16 @@ public final class Acl implements CommandUniverse {
 
     boolean allChannelsByDefault() {
         return configValue("acl-pubsub-default").equalsIgnoreCase("allchannels");
+    }
+
+    /** The aclfile's path: relative names are inside {@code dir}, where Redis runs. */
+    java.nio.file.Path resolve(String file) {
+        java.nio.file.Path p = java.nio.file.Path.of(file);
+        if (p.isAbsolute()) {
+            return p;
+        }
+        String dir = server.config().dir;
+        return java.nio.file.Path.of(dir.isEmpty() ? "" : dir).toAbsolutePath().resolve(p);
     }
 
     private String configValue(String name) {
@@ -296,20 +305,28 @@ public final class Acl implements CommandUniverse {
             return;
         }
         for (Client c : new ArrayList<>(server.clients().values())) {
-            if (c.aclUser() != before || (c.flags & Client.FLAG_PUBSUB) == 0) {
-                continue;
-            }
-            boolean lost = false;
-            for (byte[] ch : server.pubsub().channelsOf(c)) {
-                lost |= !channelAllowed(after, ch, false);
-            }
-            for (byte[] p : server.pubsub().patternsOf(c)) {
-                lost |= !channelAllowed(after, p, true);
-            }
-            if (lost) {
+            if (c.aclUser() == before && losesChannels(c, after)) {
                 deauthenticateAndClose(c);
             }
         }
+    }
+
+    /** Whether a subscribed client would no longer be allowed one of its channels or patterns as {@code after}. */
+    private boolean losesChannels(Client c, User after) {
+        if ((c.flags & Client.FLAG_PUBSUB) == 0) {
+            return false;
+        }
+        for (byte[] ch : server.pubsub().channelsOf(c)) {
+            if (!channelAllowed(after, ch, false)) {
+                return true;
+            }
+        }
+        for (byte[] p : server.pubsub().patternsOf(c)) {
+            if (!channelAllowed(after, p, true)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // --- authentication ----------------------------------------------------------------
@@ -404,71 +421,101 @@ public final class Acl implements CommandUniverse {
             return OK;
         }
         int id = id(cmd);
-        List<KeyPositions.Key> keys = null;
-        boolean keysFound = false;
-        Command.FlaggedChannels moduleChannels = null;
+        Found found = new Found();
         int relevant = DENIED_CMD;
         int lastIdx = 0;
         for (Selector s : u.selectors) {
-            int result = OK;
-            int idx = 0;
-            if (!s.commandAllowed(cmd, id, argv, argc)) {
-                result = DENIED_CMD;
-            }
-            if (result == OK && !s.allKeys && KeyPositions.hasKeys(cmd)) {
-                if (!keysFound) {
-                    keys = KeyPositions.find(cmd, argv, argc);
-                    keysFound = true;
-                }
-                if (keys != null) {
-                    for (KeyPositions.Key k : keys) {
-                        if (!s.keyAllowed(argv[k.position()], permsOf(k.flags()))) {
-                            result = DENIED_KEY;
-                            idx = k.position();
-                            break;
-                        }
-                    }
-                }
-            }
-            if (result == OK && !s.allChannels && cmd.channelFinder() != null) {
-                if (moduleChannels == null) {
-                    moduleChannels = cmd.channelFinder().channels(argv, argc);
-                }
-                int[] pos = moduleChannels == null ? new int[0] : moduleChannels.positions();
-                for (int j = 0; j < pos.length; j++) {
-                    int f = moduleChannels.flags()[j];
-                    if ((f & (CHANNEL_PUBLISH | CHANNEL_SUBSCRIBE)) == 0) {
-                        continue;
-                    }
-                    if (!s.channelAllowed(argv[pos[j]], (f & CHANNEL_PATTERN) != 0)) {
-                        result = DENIED_CHANNEL;
-                        idx = pos[j];
-                        break;
-                    }
-                }
-            } else if (result == OK && !s.allChannels) {
-                int kind = ChannelArgs.kind(cmd);
-                if (kind != ChannelArgs.NONE) {
-                    int last = kind == ChannelArgs.PUBLISH ? Math.min(1, argc - 1) : argc - 1;
-                    for (int i = 1; i <= last; i++) {
-                        if (!s.channelAllowed(argv[i], kind == ChannelArgs.PATTERN_SUBSCRIBE)) {
-                            result = DENIED_CHANNEL;
-                            idx = i;
-                            break;
-                        }
-                    }
-                }
-            }
+            int result = checkSelector(s, cmd, id, argv, argc, found);
             if (result == OK) {
                 return OK;
             }
-            if (result > relevant || (result == relevant && idx > lastIdx)) {
+            if (result > relevant || (result == relevant && selectorIdx > lastIdx)) {
                 relevant = result;
-                lastIdx = idx;
+                lastIdx = selectorIdx;
             }
         }
         deniedIndex = lastIdx;
         return relevant;
+    }
+
+    /**
+     * Whether one selector of the client's user both allows its running command and grants
+     * {@code read}/{@code write} access to every key (SORT's BY and GET patterns need it).
+     */
+    public boolean unrestrictedKeyAccess(Client c, boolean read, boolean write) {
+        User u = c.aclUser();
+        if (u.unrestricted) {
+            return true;
+        }
+        int needed = (read ? KeyPattern.READ : 0) | (write ? KeyPattern.WRITE : 0);
+        Found found = new Found();
+        for (Selector s : u.selectors) {
+            if (checkSelector(s, c.cmd, id(c.cmd), c.argv, c.argc, found) == OK && s.allKeysAllowed(needed)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Keys and module channels of the command being checked, found once for all selectors. */
+    private static final class Found {
+        boolean keysFound;
+        List<KeyPositions.Key> keys;
+        Command.FlaggedChannels moduleChannels;
+    }
+
+    /** The argument index of the last selector denial (a key or channel). */
+    private int selectorIdx;
+
+    private int checkSelector(Selector s, Command cmd, int id, byte[][] argv, int argc, Found found) {
+        selectorIdx = 0;
+        if (!s.commandAllowed(cmd, id, argv, argc)) {
+            return DENIED_CMD;
+        }
+        if (!s.allKeys && KeyPositions.hasKeys(cmd)) {
+            if (!found.keysFound) {
+                found.keys = KeyPositions.find(cmd, argv, argc);
+                found.keysFound = true;
+            }
+            if (found.keys != null) {
+                for (KeyPositions.Key k : found.keys) {
+                    if (!s.keyAllowed(argv[k.position()], permsOf(k.flags()))) {
+                        selectorIdx = k.position();
+                        return DENIED_KEY;
+                    }
+                }
+            }
+        }
+        if (s.allChannels) {
+            return OK;
+        }
+        if (cmd.channelFinder() != null) {
+            if (found.moduleChannels == null) {
+                found.moduleChannels = cmd.channelFinder().channels(argv, argc);
+            }
+            Command.FlaggedChannels mc = found.moduleChannels;
+            int[] pos = mc == null ? new int[0] : mc.positions();
+            for (int j = 0; j < pos.length; j++) {
+                int f = mc.flags()[j];
+                if ((f & (CHANNEL_PUBLISH | CHANNEL_SUBSCRIBE)) != 0
+                        && !s.channelAllowed(argv[pos[j]], (f & CHANNEL_PATTERN) != 0)) {
+                    selectorIdx = pos[j];
+                    return DENIED_CHANNEL;
+                }
+            }
+            return OK;
+        }
+        int kind = ChannelArgs.kind(cmd);
+        if (kind != ChannelArgs.NONE) {
+            int last = kind == ChannelArgs.PUBLISH ? Math.min(1, argc - 1) : argc - 1;
+            for (int i = 1; i <= last; i++) {
+                if (!s.channelAllowed(argv[i], kind == ChannelArgs.PATTERN_SUBSCRIBE)) {
+                    selectorIdx = i;
+                    return DENIED_CHANNEL;
+                }
+            }
+        }
+        return OK;
     }
 
     /** The access a key needs from its key-spec flags; none known means full access. */
@@ -603,11 +650,17 @@ public final class Acl implements CommandUniverse {
         users.putAll(loaded);
         for (Client c : new ArrayList<>(server.clients().values())) {
             User cur = c.aclUser();
-            if (cur == defaultUser || cur == SUPERUSER || old.get(cur.name()) != cur) {
+            if (cur == defaultUser) {
+                if (losesChannels(c, defaultUser)) {
+                    deauthenticateAndClose(c);
+                }
+                continue;
+            }
+            if (cur == SUPERUSER || old.get(cur.name()) != cur) {
                 continue;
             }
             User now = users.get(cur.name());
-            if (now == null) {
+            if (now == null || losesChannels(c, now)) {
                 deauthenticateAndClose(c);
             } else {
                 c.aclUser(now);

@@ -69,6 +69,13 @@ public final class AclCommands implements CommandGroup {
                 "    Return the current connection username.")));
     }
 
+    /** Redis's reply to a subcommand given too many arguments. */
+    private static CommandError syntax(Client c) {
+        String sub = c.argString(1);
+        return CommandError.of("ERR unknown subcommand or wrong number of arguments for '"
+                + (sub.length() > 128 ? sub.substring(0, 128) : sub) + "'. Try ACL HELP.");
+    }
+
     private static Acl acl(Client c) {
         return c.server().acl();
     }
@@ -169,7 +176,7 @@ public final class AclCommands implements CommandGroup {
             return;
         }
         if (c.argc != 3) {
-            throw CommandError.of("ERR wrong number of arguments for 'acl|cat' command");
+            throw syntax(c);
         }
         String cat = acl.categories().canonical(c.argString(2));
         if (cat == null) {
@@ -195,7 +202,7 @@ public final class AclCommands implements CommandGroup {
 
     static void genpass(Client c) {
         if (c.argc > 3) {
-            throw CommandError.of("ERR wrong number of arguments for 'acl|genpass' command");
+            throw syntax(c);
         }
         long bits = c.argc == 3 ? c.argLong(2) : 256;
         if (bits <= 0 || bits > 4096) {
@@ -241,7 +248,7 @@ public final class AclCommands implements CommandGroup {
 
     static void log(Client c) {
         if (c.argc > 3) {
-            throw CommandError.of("ERR wrong number of arguments for 'acl|log' command");
+            throw syntax(c);
         }
         AclLog log = acl(c).log();
         long count = 10;

@@ -25,7 +25,7 @@ final class AclFile {
     static String load(Acl acl, String filename) {
         String text;
         try {
-            text = Files.readString(Path.of(filename), StandardCharsets.UTF_8);
+            text = Files.readString(acl.resolve(filename), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return "Error loading ACLs, opening file '" + filename + "': No such file or directory";
         } catch (IOException e) {
@@ -92,8 +92,8 @@ final class AclFile {
         for (User u : acl.users()) {
             sb.append("user ").append(u.name()).append(' ').append(u.describe()).append('\n');
         }
-        Path target = Path.of(filename);
-        Path tmp = Path.of(filename + ".tmp-" + ProcessHandle.current().pid() + "-" + System.currentTimeMillis());
+        Path target = acl.resolve(filename);
+        Path tmp = acl.resolve(filename + ".tmp-" + ProcessHandle.current().pid() + "-" + System.currentTimeMillis());
         try {
             Files.writeString(tmp, sb, StandardCharsets.UTF_8);
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {

@@ -114,13 +114,6 @@ public final class AclLog {
         entries.clear();
     }
 
-    /** Drops the oldest entries beyond {@code maxLen} (CONFIG SET acllog-max-len). */
-    void trim(long maxLen) {
-        while (entries.size() > maxLen) {
-            entries.removeLast();
-        }
-    }
-
     /** Denials since start for one reason. */
     public long denied(int reason) {
         return denied[reason];

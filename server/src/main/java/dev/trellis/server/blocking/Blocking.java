@@ -453,7 +453,13 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         BlockedClient outer = reprocessing;
         reprocessing = b;
         try {
-            server.dispatcher().call(c, cmd);
+            // As Redis reprocesses the command in full, rules changed while it was blocked apply.
+            String denied = c.aclUser().unrestricted ? null : server.acl().denial(c, cmd);
+            if (denied != null) {
+                server.dispatcher().reject(c, cmd, denied);
+            } else {
+                server.dispatcher().call(c, cmd);
+            }
         } finally {
             reprocessing = outer;
             if (c.blockState == null) {

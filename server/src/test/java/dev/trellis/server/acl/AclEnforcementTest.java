@@ -142,6 +142,48 @@ class AclEnforcementTest {
     }
 
     @Test
+    void helloUsesItsLastAuthPair() {
+        admin.call("ACL", "SETUSER", "h1", "on", ">p", "+@all");
+        try (RespClient c = server.client()) {
+            assertThat(c.call("HELLO", "2", "AUTH", "h1", "wrong", "AUTH", "h1", "p").isError()).isFalse();
+            assertThat(c.call("ACL", "WHOAMI").text()).isEqualTo("h1");
+            c.call("CLIENT", "SETNAME", "before");
+            assertThat(c.call("HELLO", "2", "AUTH", "h1", "p", "AUTH", "h1", "wrong", "SETNAME", "after").text())
+                    .startsWith("WRONGPASS");
+            assertThat(c.call("CLIENT", "GETNAME").text()).isEqualTo("before");
+        }
+    }
+
+    @Test
+    void sortPatternsNeedReadAccessToEveryKey() {
+        admin.call("RPUSH", "mylist", "1");
+        try (RespClient c = as("sorter", "+sort", "~mylist", "~v*")) {
+            assertThat(c.call("SORT", "mylist", "BY", "v*").text())
+                    .isEqualTo("ERR BY option of SORT denied due to insufficient ACL permissions.");
+            assertThat(c.call("SORT", "mylist", "GET", "#").text())
+                    .isEqualTo("ERR GET option of SORT denied due to insufficient ACL permissions.");
+            assertThat(c.call("SORT", "mylist", "BY", "nosort").items()).hasSize(1);
+            assertThat(c.call("SORT", "mylist", "STORE", "other").text()).isEqualTo("NOPERM No permissions to access a key");
+            admin.call("ACL", "SETUSER", "sorter", "%R~*");
+            assertThat(c.call("SORT", "mylist", "BY", "v*").items()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aBlockedCommandIsCheckedAgainWhenServed() throws Exception {
+        RespClient c = as("blocker", "+blpop", "allkeys");
+        c.send("BLPOP".getBytes(), "list1".getBytes(), "0".getBytes());
+        for (int i = 0; i < 100 && !admin.call("CLIENT", "LIST").text().contains("cmd=blpop"); i++) {
+            Thread.sleep(10);
+        }
+        admin.call("ACL", "SETUSER", "blocker", "resetkeys");
+        admin.call("LPUSH", "list1", "foo");
+        assertThat(c.read().text()).isEqualTo("NOPERM No permissions to access a key");
+        assertThat(admin.call("LLEN", "list1").asLong()).isEqualTo(1);
+        c.close();
+    }
+
+    @Test
     void denialsAreLoggedAndGrouped() {
         try (RespClient c = as("logged", "+get", "~k*")) {
             c.call("GET", "x1");

@@ -85,14 +85,13 @@ public final class ConnectionCommands implements CommandGroup {
             i = 2;
         }
         String setName = null;
+        int authAt = -1; // the last AUTH pair is the one used, as Redis
         for (; i < c.argc; i++) {
             int left = c.argc - i - 1;
             if (c.argIs(i, "auth") && left >= 2) {
                 c.redactArg(i + 1);
                 c.redactArg(i + 2);
-                if (!c.server().acl().authenticate(c, c.argString(i + 1), c.arg(i + 2))) {
-                    throw CommandError.of(WRONGPASS);
-                }
+                authAt = i;
                 i += 2;
             } else if (c.argIs(i, "setname") && left >= 1) {
                 setName = c.argString(i + 1);
@@ -101,6 +100,9 @@ public final class ConnectionCommands implements CommandGroup {
             } else {
                 throw CommandError.of("ERR Syntax error in HELLO option '" + c.argString(i) + "'");
             }
+        }
+        if (authAt > 0 && !c.server().acl().authenticate(c, c.argString(authAt + 1), c.arg(authAt + 2))) {
+            throw CommandError.of(WRONGPASS);
         }
         if (!c.authenticated()) {
             throw CommandError.of("NOAUTH HELLO must be called with the client already authenticated, otherwise the "

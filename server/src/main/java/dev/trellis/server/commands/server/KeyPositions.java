@@ -76,7 +76,34 @@ public final class KeyPositions {
             }
             return keys;
         }
+        if (cmd.parent() == null && cmd.name().equals("sort")) {
+            return sortKeys(argv, argc);
+        }
         return varFlags ? fromSpecs(cmd, argv, argc) : null;
+    }
+
+    /**
+     * SORT's keys (Redis's sortGetKeys, since its STORE spec is incomplete): the sorted key,
+     * then the last STORE destination, skipping the arguments of LIMIT, GET and BY.
+     */
+    private static List<Key> sortKeys(byte[][] argv, int argc) {
+        List<Key> keys = new ArrayList<>(2);
+        keys.add(new Key(1, List.of("RO", "ACCESS")));
+        int store = -1;
+        for (int i = 2; i < argc; i++) {
+            String a = new String(argv[i], StandardCharsets.UTF_8);
+            if (a.equalsIgnoreCase("limit")) {
+                i += 2;
+            } else if (a.equalsIgnoreCase("get") || a.equalsIgnoreCase("by")) {
+                i += 1;
+            } else if (a.equalsIgnoreCase("store") && i + 1 < argc) {
+                store = i + 1;
+            }
+        }
+        if (store > 0) {
+            keys.add(new Key(store, List.of("OW", "UPDATE")));
+        }
+        return keys;
     }
 
     /** SET overwrites its key unless GET asks for the old value first (Redis's setGetKeys). */

@@ -68,9 +68,15 @@ final class SortCommand {
                 sortBy = new SortPattern(c.arg(j + 1));
                 if (sortBy.constant()) {
                     dontSort = true;
+                } else if (!c.server().acl().unrestrictedKeyAccess(c, true, false)) {
+                    // A pattern reads keys the ACL never sees: only users who may read any key may use it.
+                    throw CommandError.of("ERR BY option of SORT denied due to insufficient ACL permissions.");
                 }
                 j++;
             } else if (c.argIs(j, "get") && left >= 1) {
+                if (!c.server().acl().unrestrictedKeyAccess(c, true, false)) {
+                    throw CommandError.of("ERR GET option of SORT denied due to insufficient ACL permissions.");
+                }
                 gets.add(new SortPattern(c.arg(j + 1)));
                 j++;
             } else {
