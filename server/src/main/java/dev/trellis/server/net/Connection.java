@@ -344,6 +344,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
         out = ctx.alloc().ioBuffer(16);
         client.reply().buffer(out);
         ctx.writeAndFlush(full).addListener(ChannelFutureListener.CLOSE);
+        // The last reply is on its way: the client leaves the server now, as Redis frees it
+        // right after writing (QUIT, a client whose ACL user was deleted or lost its channels).
+        detach();
     }
 
     private void closeNow() {
