@@ -102,7 +102,6 @@ public final class Main {
         }
         writePidFile(config);
         installSignalHandlers(server);
-        log.notice("Server initialized");
         try {
             server.runStartupTasks();
         } catch (java.util.concurrent.ExecutionException e) {

@@ -410,13 +410,9 @@ public final class Server {
         startupBarriers.add(f);
     }
 
+    /** Waits until the startup tasks ran and what they started (loading) has finished. */
     public void runStartupTasks() throws Exception {
-        net.executor().submit(() -> {
-            for (Runnable r : startupTasks) {
-                r.run();
-            }
-            stats.memory.markStartup();
-        }).get();
+        startupRun.get();
         for (java.util.concurrent.Future<?> f : startupBarriers) {
             f.get();
         }
@@ -458,12 +454,30 @@ public final class Server {
 
     // --- lifecycle ---------------------------------------------------------------------
 
-    /** Binds the listeners and starts the cron. Throws when a port cannot be bound. */
+    /**
+     * Starts the startup tasks, binds the listeners and starts the cron. Throws when a port
+     * cannot be bound.
+     *
+     * <p>The startup tasks are queued on the server thread before the listeners are, so no
+     * client command runs before them: as Redis loads its modules and data before its event
+     * loop serves anyone, a client that connects at once gets -LOADING, never a write executed
+     * before the AOF is open (acknowledged, then lost) or before the dataset is loaded.
+     */
     public void start() throws Exception {
         net = new NetServer(this);
+        net.configure();
+        startupRun = net.executor().submit(() -> {
+            ServerLog.get().notice("Server initialized");
+            for (Runnable r : startupTasks) {
+                r.run();
+            }
+            stats.memory.markStartup();
+        });
         net.start();
         rescheduleCron();
     }
+
+    private java.util.concurrent.Future<?> startupRun;
 
     public boolean shuttingDown() {
         return shuttingDown;

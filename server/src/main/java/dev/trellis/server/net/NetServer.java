@@ -71,12 +71,17 @@ public final class NetServer {
         return transport.apiName;
     }
 
-    /** Binds every configured address; throws with Redis's wording when one cannot be bound. */
-    public void start() throws Exception {
+    /** Registers what the network layer needs from config and cron (before the server thread runs tasks). */
+    public void configure() {
         Config cfg = server.config();
         server.addCronTask(new IdleClients(server));
         cfg.applier("bind", () -> rebindTcp("Failed to bind to specified addresses."));
         cfg.applier("port", () -> rebindTcp("Unable to listen on this port"));
+    }
+
+    /** Binds every configured address; throws with Redis's wording when one cannot be bound. */
+    public void start() throws Exception {
+        Config cfg = server.config();
         try {
             bindTcp((addr, optional) -> listeners.add(bootstrap(transport.tcpServerChannel()).bind(addr).sync().channel()));
         } catch (Exception e) {
