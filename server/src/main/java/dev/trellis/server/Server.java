@@ -93,8 +93,11 @@ public final class Server {
         // Gate order follows Redis's processCommand: no_multi, OOM, NOREPLICAS, pub/sub context,
         // then MULTI queueing.
         dispatcher.addGate(transactions.noMultiGate());
-        dispatcher.addGate(eviction.oomGate());
-        dispatcher.addGate(minReplicas);
+        // Called only while maxmemory is set.
+        Dispatcher.Hook oom = dispatcher.addGate(eviction.oomGate());
+        oom.enabled(config.maxmemory != 0);
+        config.onChange("maxmemory", v -> oom.enabled(config.maxmemory != 0));
+        minReplicas.hook(dispatcher.addGate(minReplicas));
         dispatcher.addGate(new PubSubContextGate(dispatcher));
         dispatcher.addGate(transactions.queueGate());
         CommandGroups.registerAll(this, commands);

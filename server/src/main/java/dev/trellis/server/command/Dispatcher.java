@@ -51,12 +51,53 @@ public final class Dispatcher {
         this.stats = stats;
     }
 
-    public synchronized void addGate(Gate g) {
-        gates = appended(gates, g);
+    /**
+     * A registered gate or observer. Its owner may switch it off while its condition cannot hold
+     * (no pause, no maxmemory, no monitor...): the dispatcher then does not call it at all, which
+     * saves an interface call per command for each such hook. Switched off wrongly, a hook would
+     * miss commands, so owners switch it where their condition changes, and a hook switched on
+     * still checks its condition itself.
+     */
+    public final class Hook {
+        private final Object hook;
+        private boolean on = true;
+
+        private Hook(Object hook) {
+            this.hook = hook;
+        }
+
+        /** Calls the hook for every command again ({@code true}) or for none ({@code false}). */
+        public void enabled(boolean enabled) {
+            synchronized (Dispatcher.this) {
+                if (on != enabled) {
+                    on = enabled;
+                    rebuildHooks();
+                }
+            }
+        }
     }
 
-    public synchronized void addObserver(Observer o) {
-        observers = appended(observers, o);
+    // Every registration in order, switched on or off; the arrays above hold the ones switched on.
+    private final java.util.List<Hook> gateHooks = new java.util.ArrayList<>();
+    private final java.util.List<Hook> observerHooks = new java.util.ArrayList<>();
+
+    public synchronized Hook addGate(Gate g) {
+        Hook h = new Hook(g);
+        gateHooks.add(h);
+        rebuildHooks();
+        return h;
+    }
+
+    public synchronized Hook addObserver(Observer o) {
+        Hook h = new Hook(o);
+        observerHooks.add(h);
+        rebuildHooks();
+        return h;
+    }
+
+    private void rebuildHooks() {
+        gates = gateHooks.stream().filter(h -> h.on).map(h -> (Gate) h.hook).toArray(Gate[]::new);
+        observers = observerHooks.stream().filter(h -> h.on).map(h -> (Observer) h.hook).toArray(Observer[]::new);
     }
 
     /** Told when a blocked command finally completes (slow log, latency histograms). */

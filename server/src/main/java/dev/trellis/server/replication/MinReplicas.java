@@ -66,14 +66,25 @@ public final class MinReplicas implements Dispatcher.Gate {
         return good;
     }
 
+    /** Called only while too few replicas are good (the dispatcher skips this gate otherwise). */
+    private dev.trellis.server.command.Dispatcher.Hook hook;
+
+    public void hook(dev.trellis.server.command.Dispatcher.Hook h) {
+        hook = h;
+        h.enabled(short_);
+    }
+
     /** Recounts the good replicas (Redis's refreshGoodSlavesCount). */
     public void refresh() {
         if (!enabled()) {
             short_ = false;
-            return;
+        } else {
+            good = counter.goodReplicas(maxLag);
+            short_ = good < toWrite;
         }
-        good = counter.goodReplicas(maxLag);
-        short_ = good < toWrite;
+        if (hook != null) {
+            hook.enabled(short_);
+        }
     }
 
     /** Whether a write must be refused now (Redis's !checkGoodReplicasStatus()). */

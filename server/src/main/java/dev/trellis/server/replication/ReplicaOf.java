@@ -34,10 +34,13 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
     private final Server server;
     private volatile Link link;
     private Client masterClient;
+    private final dev.trellis.server.command.Dispatcher.Hook gateHook;
 
     public ReplicaOf(Server server) {
         this.server = server;
-        server.dispatcher().addGate(this);
+        // Called only while this server is a replica (a read-only replica refuses writes).
+        gateHook = server.dispatcher().addGate(this);
+        gateHook.enabled(false);
         server.addCronTask(this::cron);
     }
 
@@ -68,6 +71,7 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
         ServerLog.get().notice("Connecting to MASTER " + host + ":" + port);
         server.keyspace().expireDeletes(false);
         link = new Link(host, port);
+        gateHook.enabled(true);
         server.propagation().replicaRole(this);
         // Redis's order: the role change, then the old link's end.
         server.propagation().replicationEvents().roleChanged(host, port);
@@ -127,6 +131,7 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
     private void stopLink() {
         Link l = link;
         link = null;
+        gateHook.enabled(false);
         if (l != null) {
             l.close();
         }

@@ -19,7 +19,7 @@ public final class ClientCommands implements CommandGroup {
     @Override
     public void register(Server server, CommandTable t) {
         ClientPause pause = new ClientPause(server);
-        server.dispatcher().addGate(pause);
+        pause.hook(server.dispatcher().addGate(pause));
         t.bind("client|id", c -> c.reply().integer(c.id()));
         t.bind("client|getname", c -> {
             if (c.name() == null) {

@@ -27,6 +27,14 @@ public final class ClientPause implements Dispatcher.Gate {
         server.addCronTask(this::checkExpired);
     }
 
+    /** Called only while a pause is active (the dispatcher skips this gate otherwise). */
+    private dev.trellis.server.command.Dispatcher.Hook hook;
+
+    void hook(dev.trellis.server.command.Dispatcher.Hook h) {
+        hook = h;
+        h.enabled(active);
+    }
+
     /** Starts or extends a pause; a write pause never weakens an active pause of everything. */
     public void pause(long untilMs, boolean everything) {
         if (active) {
@@ -34,6 +42,9 @@ public final class ClientPause implements Dispatcher.Gate {
             endMs = Math.max(endMs, untilMs);
         } else {
             active = true;
+            if (hook != null) {
+                hook.enabled(true);
+            }
             all = everything;
             endMs = untilMs;
         }
@@ -47,6 +58,9 @@ public final class ClientPause implements Dispatcher.Gate {
             return;
         }
         active = false;
+        if (hook != null) {
+            hook.enabled(false);
+        }
         server.keyspace().expireDeletes(true);
         server.keyspace().activeExpireEnabled(true);
         List<Client> waiting = new ArrayList<>(postponed);

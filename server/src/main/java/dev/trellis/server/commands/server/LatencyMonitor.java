@@ -6,6 +6,7 @@ import dev.trellis.server.command.Command;
 import dev.trellis.server.command.CommandError;
 import dev.trellis.server.command.CommandFlags;
 import dev.trellis.server.command.CommandTable;
+import dev.trellis.server.command.Dispatcher;
 import dev.trellis.server.info.LatencyEvents;
 import dev.trellis.server.info.LatencyHistogram;
 import java.util.ArrayList;
@@ -20,9 +21,14 @@ final class LatencyMonitor {
     static void register(Server server, CommandTable t) {
         LatencyEvents events = server.stats().latencyEvents;
         events.threshold(server.config().latencyMonitorThreshold);
-        server.config().onChange("latency-monitor-threshold", v -> events.threshold(Long.parseLong(v)));
-        server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) ->
+        // Called only while the latency monitor is on (a threshold above 0).
+        Dispatcher.Hook hook = server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) ->
                 events.addIfNeeded(cmd.has(CommandFlags.FAST) ? "fast-command" : "command", micros / 1000));
+        hook.enabled(server.config().latencyMonitorThreshold > 0);
+        server.config().onChange("latency-monitor-threshold", v -> {
+            events.threshold(Long.parseLong(v));
+            hook.enabled(Long.parseLong(v) > 0);
+        });
         t.bind("latency|latest", c -> {
             Map<String, LatencyEvents.Series> all = events.all();
             c.reply().array(all.size());

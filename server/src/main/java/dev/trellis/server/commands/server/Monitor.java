@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class Monitor {
     private final List<Client> monitors = new ArrayList<>();
+    private dev.trellis.server.command.Dispatcher.Hook hook;
 
     private Monitor() {
     }
@@ -24,7 +25,9 @@ final class Monitor {
         Monitor m = new Monitor();
         server.onClientClose(m::stop);
         server.onClientReset(m::stop);
-        server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> m.feed(c, cmd));
+        // Called only while some client monitors.
+        m.hook = server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> m.feed(c, cmd));
+        m.hook.enabled(false);
         t.bind("monitor", c -> {
             if (c.transport() == null) {
                 // Module calls and scripts need a reply per command.
@@ -36,6 +39,7 @@ final class Monitor {
             }
             c.flags |= Client.FLAG_MONITOR;
             m.monitors.add(c);
+            m.hook.enabled(true);
             c.reply().ok();
         });
     }
@@ -43,6 +47,7 @@ final class Monitor {
     private void stop(Client c) {
         if (monitors.remove(c)) {
             c.flags &= ~Client.FLAG_MONITOR;
+            hook.enabled(!monitors.isEmpty());
         }
     }
 
