@@ -41,20 +41,11 @@ class TransportTest {
         }
     }
 
-    private static String infoField(RespClient c, String field) {
-        for (String line : c.call("INFO", "server").text().split("\r\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1);
-            }
-        }
-        return null;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"io_uring", "epoll", "nio"})
     void pipelinesBigValuesAndBigRepliesArriveIntact(String transport) {
         try (TestServer s = startWith(transport); RespClient c = s.client()) {
-            assertThat(infoField(c, "multiplexing_api")).isEqualTo(transport);
+            assertThat(c.infoField("server", "multiplexing_api")).isEqualTo(transport);
             StringBuilder raw = new StringBuilder();
             int n = 3000;
             for (int i = 0; i < n; i++) {

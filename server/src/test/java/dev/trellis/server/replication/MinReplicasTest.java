@@ -15,22 +15,13 @@ import org.junit.jupiter.api.Test;
 class MinReplicasTest {
     private static final String NOREPLICAS = "-NOREPLICAS Not enough good replicas to write.";
 
-    private static String field(RespClient c, String name) {
-        for (String line : c.call("INFO", "replication").text().split("\r\n")) {
-            if (line.startsWith(name + ":")) {
-                return line.substring(name.length() + 1);
-            }
-        }
-        return null;
-    }
-
     @Test
     void writesRefusedWithoutEnoughGoodReplicas() throws Exception {
         try (TestServer t = TestServer.start(); RespClient c = t.client()) {
             c.call("SET", "x", "before");
-            assertThat(field(c, "min_slaves_good_slaves")).isNull(); // feature off: no field
+            assertThat(c.infoField("replication", "min_slaves_good_slaves")).isNull(); // feature off: no field
             assertThat(c.call("CONFIG", "SET", "min-replicas-to-write", "1").toString()).isEqualTo("+OK");
-            assertThat(field(c, "min_slaves_good_slaves")).isEqualTo("0");
+            assertThat(c.infoField("replication", "min_slaves_good_slaves")).isEqualTo("0");
             assertThat(c.call("SET", "x", "1").toString()).isEqualTo(NOREPLICAS);
             assertThat(c.call("LPUSH", "l", "a").toString()).isEqualTo(NOREPLICAS);
             assertThat(c.call("GET", "x").toString()).isEqualTo("$before");
@@ -55,7 +46,7 @@ class MinReplicasTest {
             assertThat(c.call("INFO", "commandstats").text()).containsPattern("cmdstat_set:calls=1,[^\r]*,rejected_calls=2,");
             // A max lag of 0 turns the check off, as Redis.
             c.call("CONFIG", "SET", "min-replicas-max-lag", "0");
-            assertThat(field(c, "min_slaves_good_slaves")).isNull();
+            assertThat(c.infoField("replication", "min_slaves_good_slaves")).isNull();
             assertThat(c.call("SET", "x", "4").toString()).isEqualTo("+OK");
         }
     }
@@ -67,19 +58,19 @@ class MinReplicasTest {
             assertThat(c.call("SET", "x", "1").toString()).isEqualTo(NOREPLICAS);
             try (ReplicationStream repl = ReplicationStream.attach(t.port(), true)) {
                 // Attached (online): good until it fails to acknowledge for longer than the lag.
-                assertThat(field(c, "min_slaves_good_slaves")).isEqualTo("1");
+                assertThat(c.infoField("replication", "min_slaves_good_slaves")).isEqualTo("1");
                 assertThat(c.call("SET", "x", "2").toString()).isEqualTo("+OK");
                 assertThat(repl.next()).isEqualTo("select 0");
                 assertThat(repl.next()).isEqualTo("set x 2");
                 long deadline = System.currentTimeMillis() + 10_000;
-                while (!"0".equals(field(c, "min_slaves_good_slaves"))) {
+                while (!"0".equals(c.infoField("replication", "min_slaves_good_slaves"))) {
                     assertThat(System.currentTimeMillis()).as("replica goes stale").isLessThan(deadline);
                     Thread.sleep(50);
                 }
                 assertThat(c.call("SET", "x", "3").toString()).isEqualTo(NOREPLICAS);
                 repl.send("REPLCONF", "ACK", "0");
                 deadline = System.currentTimeMillis() + 10_000;
-                while (!"1".equals(field(c, "min_slaves_good_slaves"))) {
+                while (!"1".equals(c.infoField("replication", "min_slaves_good_slaves"))) {
                     assertThat(System.currentTimeMillis()).as("ack makes it good again").isLessThan(deadline);
                     Thread.sleep(20);
                 }
@@ -87,11 +78,11 @@ class MinReplicasTest {
             }
             // The replica went away.
             long deadline = System.currentTimeMillis() + 10_000;
-            while (!"0".equals(field(c, "connected_slaves"))) {
+            while (!"0".equals(c.infoField("replication", "connected_slaves"))) {
                 assertThat(System.currentTimeMillis()).as("replica gone").isLessThan(deadline);
                 Thread.sleep(20);
             }
-            assertThat(field(c, "min_slaves_good_slaves")).isEqualTo("0");
+            assertThat(c.infoField("replication", "min_slaves_good_slaves")).isEqualTo("0");
             assertThat(c.call("SET", "x", "5").toString()).isEqualTo(NOREPLICAS);
         }
     }

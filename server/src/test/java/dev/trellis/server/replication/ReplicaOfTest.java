@@ -19,15 +19,6 @@ class ReplicaOfTest {
         }
     }
 
-    private static String field(RespClient c, String name) {
-        for (String line : c.call("INFO", "replication").text().split("\r\n")) {
-            if (line.startsWith(name + ":")) {
-                return line.substring(name.length() + 1);
-            }
-        }
-        return null;
-    }
-
     @Test
     void replicaOfTrellis() throws Exception {
         try (TestServer master = TestServer.start(); TestServer replica = TestServer.start();
@@ -35,8 +26,8 @@ class ReplicaOfTest {
             m.call("SET", "before", "1");
             r.call("SET", "local", "gone after the sync");
             assertThat(r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())).toString()).isEqualTo("+OK");
-            await("link up", () -> "up".equals(field(r, "master_link_status")));
-            assertThat(field(r, "role")).isEqualTo("slave");
+            await("link up", () -> "up".equals(r.infoField("replication", "master_link_status")));
+            assertThat(r.infoField("replication", "role")).isEqualTo("slave");
             assertThat(r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())).toString())
                     .isEqualTo("+OK Already connected to specified master");
             m.call("SET", "after", "2");
@@ -46,7 +37,7 @@ class ReplicaOfTest {
             m.call("INCR", "n");
             m.call("INCR", "n");
             m.call("EXEC");
-            await("offsets", () -> field(m, "master_repl_offset").equals(field(r, "master_repl_offset")));
+            await("offsets", () -> m.infoField("replication", "master_repl_offset").equals(r.infoField("replication", "master_repl_offset")));
             assertThat(r.call("GET", "before").toString()).isEqualTo("$1");
             assertThat(r.call("GET", "after").toString()).isEqualTo("$2");
             assertThat(r.call("GET", "local").isNull()).isTrue();
@@ -54,10 +45,10 @@ class ReplicaOfTest {
             assertThat(r.call("HGET", "h", "f").toString()).isEqualTo("$v");
             assertThat(r.call("GET", "n").toString()).isEqualTo("$2");
             assertThat(r.call("SET", "x", "1").toString()).isEqualTo("-READONLY You can't write against a read only replica.");
-            assertThat(field(m, "connected_slaves")).isEqualTo("1");
+            assertThat(m.infoField("replication", "connected_slaves")).isEqualTo("1");
 
             assertThat(r.call("REPLICAOF", "NO", "ONE").toString()).isEqualTo("+OK");
-            assertThat(field(r, "role")).isEqualTo("master");
+            assertThat(r.infoField("replication", "role")).isEqualTo("master");
             assertThat(r.call("SET", "x", "1").toString()).isEqualTo("+OK");
         }
     }
@@ -72,10 +63,10 @@ class ReplicaOfTest {
              RespClient m = master.client(); RespClient r = replica.client()) {
             m.call("SET", "a", "1");
             r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
-            await("link up", () -> "up".equals(field(r, "master_link_status")));
+            await("link up", () -> "up".equals(r.infoField("replication", "master_link_status")));
             m.call("LPUSH", "l", "x", "y");
             m.call("PEXPIRE", "a", "100000");
-            await("offsets", () -> field(m, "master_repl_offset").equals(field(r, "master_repl_offset")));
+            await("offsets", () -> m.infoField("replication", "master_repl_offset").equals(r.infoField("replication", "master_repl_offset")));
             assertThat(r.call("GET", "a").toString()).isEqualTo("$1");
             assertThat(r.call("LRANGE", "l", "0", "-1").toString()).isEqualTo("*[$y, $x]");
             assertThat(r.call("PTTL", "a").asLong()).isPositive();

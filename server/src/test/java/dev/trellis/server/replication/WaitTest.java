@@ -22,15 +22,6 @@ class WaitTest {
         }
     }
 
-    private static String field(RespClient c, String name) {
-        for (String line : c.call("INFO", "replication").text().split("\r\n")) {
-            if (line.startsWith(name + ":")) {
-                return line.substring(name.length() + 1);
-            }
-        }
-        return null;
-    }
-
     @Test
     void argumentsAndNoReplicas() {
         try (TestServer t = TestServer.start(); RespClient c = t.client()) {
@@ -57,7 +48,7 @@ class WaitTest {
             c.call("SET", "k", "v");
             assertThat(repl.next()).isEqualTo("select 0");
             assertThat(repl.next()).isEqualTo("set k v");
-            long offset = Long.parseLong(field(c, "master_repl_offset"));
+            long offset = Long.parseLong(c.infoField("replication", "master_repl_offset"));
             // Not acknowledged: WAIT asks for it (GETACK in the stream) and times out with 0.
             assertThat(c.call("WAIT", "1", "100").toString()).isEqualTo(":0");
             assertThat(repl.next()).isEqualTo("replconf GETACK *");
@@ -72,7 +63,7 @@ class WaitTest {
             assertThat(other.call("INFO", "clients").text()).contains("blocked_clients:1");
             repl.send("REPLCONF", "ACK", Long.toString(offset));
             assertThat(c.read().toString()).isEqualTo(":1");
-            assertThat(field(c, "slave0")).contains(",offset=" + offset + ",");
+            assertThat(c.infoField("replication", "slave0")).contains(",offset=" + offset + ",");
         }
     }
 
@@ -87,7 +78,7 @@ class WaitTest {
             assertThat(c.call("WAIT", "1", "0").toString()).isEqualTo(":1"); // nothing of its own yet
             assertThat(c.call("TMA.THREADINCR", "n", "3").toString()).isEqualTo("*[+done, :3]");
             assertThat(c.call("WAIT", "1", "100").toString()).isEqualTo(":0");
-            repl.send("REPLCONF", "ACK", field(c, "master_repl_offset"));
+            repl.send("REPLCONF", "ACK", c.infoField("replication", "master_repl_offset"));
             assertThat(c.call("WAIT", "1", "5000").toString()).isEqualTo(":1");
         }
     }
@@ -97,7 +88,7 @@ class WaitTest {
         try (TestServer master = TestServer.start(); TestServer replica = TestServer.start();
              RespClient m = master.client(); RespClient r = replica.client()) {
             r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
-            await("link up", () -> "up".equals(field(r, "master_link_status")));
+            await("link up", () -> "up".equals(r.infoField("replication", "master_link_status")));
             for (int i = 0; i < 20; i++) {
                 m.call("INCR", "n");
                 // The replica acknowledges at once when asked, far sooner than its 1 s heartbeat.
@@ -111,7 +102,7 @@ class WaitTest {
                 long id = w.call("CLIENT", "ID").asLong();
                 w.call("SET", "mine", "1");
                 r.call("REPLICAOF", "NO", "ONE");
-                await("replica gone", () -> "0".equals(field(m, "connected_slaves")));
+                await("replica gone", () -> "0".equals(m.infoField("replication", "connected_slaves")));
                 w.sendRaw("WAIT 1 0\r\n");
                 await("blocked", () -> m.call("INFO", "clients").text().contains("blocked_clients:1"));
                 assertThat(m.call("CLIENT", "UNBLOCK", Long.toString(id)).toString()).isEqualTo(":1");

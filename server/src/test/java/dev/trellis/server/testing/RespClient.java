@@ -45,6 +45,16 @@ public final class RespClient implements AutoCloseable {
         return callBytes(b);
     }
 
+    /** The value of {@code name} in {@code INFO section}, or null when the section has no such field. */
+    public String infoField(String section, String name) {
+        for (String line : call("INFO", section).text().split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return line.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
     public RespValue callBytes(byte[]... args) {
         send(args);
         return read();
