@@ -1,24 +1,16 @@
 package dev.trellis.server.replication;
 
+import static dev.trellis.server.testing.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.trellis.server.testing.ReferenceRedis;
 import dev.trellis.server.testing.RespClient;
 import dev.trellis.server.testing.TestServer;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The replica side: REPLICAOF a Trellis or a Redis master, read-only, offsets, NO ONE. */
 class ReplicaOfTest {
-    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!cond.getAsBoolean()) {
-            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void replicaOfTrellis() throws Exception {
         try (TestServer master = TestServer.start(); TestServer replica = TestServer.start();

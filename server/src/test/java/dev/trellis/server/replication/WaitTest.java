@@ -1,11 +1,11 @@
 package dev.trellis.server.replication;
 
+import static dev.trellis.server.testing.TestServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trellis.server.testing.ReplicationStream;
 import dev.trellis.server.testing.RespClient;
 import dev.trellis.server.testing.TestServer;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,14 +14,6 @@ import org.junit.jupiter.api.Test;
  * hand-driven one that acknowledges only when told to.
  */
 class WaitTest {
-    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!cond.getAsBoolean()) {
-            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void argumentsAndNoReplicas() {
         try (TestServer t = TestServer.start(); RespClient c = t.client()) {

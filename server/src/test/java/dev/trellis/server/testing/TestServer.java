@@ -44,6 +44,15 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Waits up to 10 s for {@code cond}, failing with {@code what} if it never holds. */
+    public static void await(String what, java.util.function.BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!cond.getAsBoolean()) {
+            org.assertj.core.api.Assertions.assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);

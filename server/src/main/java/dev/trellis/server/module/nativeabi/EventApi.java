@@ -190,18 +190,10 @@ final class EventApi {
                 return p;
             }
             if (data instanceof ServerEventData.LoadingProgress lp) {
-                long p = Native.calloc(16);
-                Native.putLong(p, 1);
-                Native.putInt(p + 8, lp.hz());
-                Native.putInt(p + 12, lp.progress());
-                return p;
+                return versionOneIntPair(lp.hz(), lp.progress());
             }
             if (data instanceof ServerEventData.SwapDbInfo s) {
-                long p = Native.calloc(16);
-                Native.putLong(p, 1);
-                Native.putInt(p + 8, s.first());
-                Native.putInt(p + 12, s.second());
-                return p;
+                return versionOneIntPair(s.first(), s.second());
             }
             if (data instanceof ServerEventData.ConfigChange cc) {
                 List<String> names = cc.names();
@@ -308,5 +300,14 @@ final class EventApi {
     static int PublishMessageShard(long ctxp, long channel, long message) {
         return CoreApi.ctx(ctxp).host().server().pubsub().publish(dev.trellis.server.pubsub.PubSub.Kind.SHARD,
                 NativeStrings.bytes(channel), NativeStrings.bytes(message));
+    }
+
+    /** A version-1 event struct of two ints after its uint64 version (LoadingProgress, SwapDbInfo). */
+    private static long versionOneIntPair(int first, int second) {
+        long p = Native.calloc(16);
+        Native.putLong(p, 1);
+        Native.putInt(p + 8, first);
+        Native.putInt(p + 12, second);
+        return p;
     }
 }
