@@ -92,14 +92,15 @@ public final class Server {
         this.minReplicas = new dev.trellis.server.replication.MinReplicas(config, dispatcher, transactions, propagation);
         // Gate order follows Redis's processCommand: no_multi, OOM, NOREPLICAS, pub/sub context,
         // then MULTI queueing.
-        dispatcher.addGate(transactions.noMultiGate());
+        // Scoped gates are called only for clients in MULTI or subscribed (RESP2 pub/sub context).
+        dispatcher.addGate(transactions.noMultiGate()).forClientsWith(Client.FLAG_MULTI);
         // Called only while maxmemory is set.
         Dispatcher.Hook oom = dispatcher.addGate(eviction.oomGate());
         oom.enabled(config.maxmemory != 0);
         config.onChange("maxmemory", v -> oom.enabled(config.maxmemory != 0));
         minReplicas.hook(dispatcher.addGate(minReplicas));
-        dispatcher.addGate(new PubSubContextGate(dispatcher));
-        dispatcher.addGate(transactions.queueGate());
+        dispatcher.addGate(new PubSubContextGate(dispatcher)).forClientsWith(Client.FLAG_PUBSUB);
+        dispatcher.addGate(transactions.queueGate()).forClientsWith(Client.FLAG_MULTI);
         CommandGroups.registerAll(this, commands);
         commands.seal();
         acl.commandsChanged();

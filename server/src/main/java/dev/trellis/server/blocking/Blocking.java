@@ -54,17 +54,22 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
     private BlockedClient reprocessing;
     /** A block created by the command now running, whose first attempt must not count in commandstats. */
     private BlockedClient justBlocked;
+    /** Our dispatcher observer, switched on only while a block made by the running command awaits it. */
+    private final dev.trellis.server.command.Dispatcher.Hook justBlockedHook;
 
     @SuppressWarnings("unchecked")
     public Blocking(Server server) {
         this.server = server;
         this.waiters = new Map[server.keyspace().databases()];
         server.keyspace().addObserver(this);
-        server.dispatcher().addObserver(this);
+        justBlockedHook = server.dispatcher().addObserver(this);
+        justBlockedHook.enabled(false);
         server.dispatcher().addAfterTopLevel(() -> {
-            if (!ready.isEmpty()) {
-                handleReadyKeys();
+            if (ready.isEmpty()) {
+                return false;
             }
+            handleReadyKeys();
+            return true;
         });
         server.onClientClose(this::disconnected);
         server.clientUnblocker(this::unblock);
@@ -147,6 +152,7 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         }
         if (server.dispatcher().current() == c) {
             justBlocked = b;
+            justBlockedHook.enabled(true);
         }
         return b;
     }
@@ -361,6 +367,7 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         if (jb != null && jb.client == c && c.blockState == jb) {
             // The attempt that blocked is not a call yet: it counts once it is served or ends.
             justBlocked = null;
+            justBlockedHook.enabled(false);
             cmd.calls--;
             cmd.microseconds -= micros;
         }

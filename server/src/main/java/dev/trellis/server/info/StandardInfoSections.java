@@ -28,13 +28,17 @@ public final class StandardInfoSections {
         // latency-tracking: per-command latency histograms for INFO latencystats and LATENCY HISTOGRAM.
         var tracking = server.config().find("latency-tracking");
         boolean[] on = {tracking == null || tracking.get().equals("yes")};
-        server.config().onChange("latency-tracking", v -> on[0] = v.equals("yes"));
         CommandLatency latency = server.stats().commandLatency;
-        server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> {
+        var hook = server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> {
             // A command that blocked is recorded once, when it completes.
             if (on[0] && (c.flags & dev.trellis.server.client.Client.FLAG_BLOCKED) == 0) {
                 latency.record(cmd, micros * 1000);
             }
+        });
+        hook.enabled(on[0]);
+        server.config().onChange("latency-tracking", v -> {
+            on[0] = v.equals("yes");
+            hook.enabled(on[0]);
         });
         server.dispatcher().addUnblockObserver((c, cmd, micros) -> {
             if (on[0]) {

@@ -23,11 +23,14 @@ public final class DataTypes implements Dispatcher.Observer {
     private final Map<ModuleType, ModuleTypeRdbCodec> codecs = new LinkedHashMap<>();
     private List<ModuleValue> pending = new ArrayList<>();
     private boolean flushScheduled;
+    /** Our dispatcher observer, switched on only while values wait to be freed. */
+    private final dev.trellis.server.command.Dispatcher.Hook freesHook;
 
     public DataTypes(ModuleHost host) {
         this.host = host;
         Server server = host.server();
-        server.dispatcher().addObserver(this);
+        freesHook = server.dispatcher().addObserver(this);
+        freesHook.enabled(false);
         server.addShutdownHook((save, nosave) -> {
             unregisterCodecs();
             return null;
@@ -116,6 +119,7 @@ public final class DataTypes implements Dispatcher.Observer {
     /** A value lost its last key: free it once the running command is over. */
     void releaseLater(ModuleValue v) {
         pending.add(v);
+        freesHook.enabled(true);
         Server s = host.server();
         if (s.dispatcher().depth() == 0 && !flushScheduled) {
             flushScheduled = true;
@@ -145,5 +149,6 @@ public final class DataTypes implements Dispatcher.Observer {
                 }
             }
         }
+        freesHook.enabled(false);
     }
 }

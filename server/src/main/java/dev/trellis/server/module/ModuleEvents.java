@@ -101,11 +101,16 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
     private boolean runningJobs;
     private boolean jobsScheduled;
+    /** Our dispatcher observer, switched on only while post-notification jobs are queued. */
+    private final dev.trellis.server.command.Dispatcher.Hook jobsHook;
+    /** Told whenever server-event subscriptions change (ServerEvents switches its hooks). */
+    private Runnable serverSubscriptionsChanged = () -> { };
 
     public ModuleEvents(ModuleHost host) {
         this.host = host;
         host.server().keyspace().addObserver(this);
-        host.server().dispatcher().addObserver(this);
+        jobsHook = host.server().dispatcher().addObserver(this);
+        jobsHook.enabled(false);
         // Jobs run inside the execution unit that queued them, so what they propagate is
         // wrapped with it in MULTI/EXEC (the dispatcher observer below is the fallback when
         // nothing is propagated).
@@ -119,6 +124,7 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
             public void unregistering(Module m) {
                 keyspace.removeIf(s -> s.module == m);
                 server.removeIf(s -> s.module == m);
+                serverSubscriptionsChanged.run();
             }
         });
         ServerEvents.install(host, this);
@@ -188,6 +194,7 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
             return false;
         }
         jobs.add(j);
+        jobsHook.enabled(true);
         if (host.server().dispatcher().depth() == 0 && !runningJobs && !jobsScheduled) {
             jobsScheduled = true;
             host.server().execute(() -> {
@@ -221,6 +228,9 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
             }
         } finally {
             runningJobs = false;
+            if (jobs.isEmpty()) {
+                jobsHook.enabled(false);
+            }
         }
     }
 
@@ -241,6 +251,7 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
             if (s.module == m && s.event == event) {
                 if (l == null) {
                     server.remove(s);
+                    serverSubscriptionsChanged.run();
                 } else {
                     s.listener = l;
                 }
@@ -249,6 +260,7 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
         }
         if (l != null) {
             server.add(new ServerSub(m, event, dataver, l));
+            serverSubscriptionsChanged.run();
         }
         return true;
     }
@@ -258,6 +270,16 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
             return false;
         }
         return Long.compareUnsigned(subevent, SUBEVENTS[(int) event]) < 0;
+    }
+
+    /** Whether any module is subscribed to any server event. */
+    public boolean hasServerListeners() {
+        return !server.isEmpty();
+    }
+
+    void onServerSubscriptionsChanged(Runnable r) {
+        serverSubscriptionsChanged = r;
+        r.run();
     }
 
     public boolean hasListeners(int event) {

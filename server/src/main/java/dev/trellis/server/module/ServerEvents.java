@@ -84,8 +84,13 @@ final class ServerEvents implements KeyspaceObserver, Dispatcher.Observer, Dispa
             }
         });
         s.keyspace().addObserver(se);
-        s.dispatcher().addObserver(se);
-        s.dispatcher().addGate(se);
+        // Called only while some module is subscribed to a server event.
+        var observer = s.dispatcher().addObserver(se);
+        var gate = s.dispatcher().addGate(se);
+        events.onServerSubscriptionsChanged(() -> {
+            observer.enabled(events.hasServerListeners());
+            gate.enabled(events.hasServerListeners());
+        });
         s.config().onAnyChange(name -> {
             if (events.hasListeners(ModuleEvents.CONFIG)) {
                 se.configChanged.add(name);

@@ -1,6 +1,7 @@
 package dev.trellis.server.net;
 
 import dev.trellis.server.Server;
+import dev.trellis.server.command.Dispatcher;
 import dev.trellis.server.client.Client;
 import dev.trellis.server.client.ClientTransport;
 import dev.trellis.server.config.Config;
@@ -147,6 +148,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     /** Executes every complete request in the query buffer, unless the client is paused/blocked. */
     void processQuery() {
         parser.setMaxBulkLen(server.config().protoMaxBulkLen);
+        Dispatcher dispatcher = server.dispatcher();
+        dispatcher.beginBatch();
         try {
             while (!closing && !paused && qpos < qend) {
                 parser.setUnauthenticated(!client.authenticated() && server.authRequired());
@@ -173,6 +176,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             closing = true;
             flushAndClose();
             return;
+        } finally {
+            dispatcher.endBatch();
         }
         client.queryBufferBytes = qend - qpos;
         if (qpos == qend) {
@@ -214,6 +219,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
         }
         if (out.readableBytes() >= FLUSH_THRESHOLD) {
             writeOut(false);
+            server.dispatcher().resetBatchClock(); // the write's time is no command's
         }
         checkOutputLimits();
     }

@@ -48,6 +48,8 @@ public final class Persistence {
     private long dirtyAtLastSave;
     private long dirtyBeforeBgsave;
     private boolean lastBgsaveOk = true;
+    /** The LOADING / MISCONF gate: switched on only while loading or after a failed save or AOF write. */
+    private final Dispatcher.Hook gate;
     private long lastBgsaveTryMs;
     private long lastBgsaveTimeSec = -1;
     private long rdbSaves;
@@ -66,14 +68,21 @@ public final class Persistence {
         synchronized (INSTANCES) {
             INSTANCES.put(server, this);
         }
-        server.dispatcher().addGate(new Gate());
+        gate = server.dispatcher().addGate(new Gate());
         server.addCronTask(this::cron);
         server.addShutdownHook(this::onShutdown);
         server.addStartupTask(this::loadAtStartup);
-        loading.hooks(() -> server.keyspace().expiryPaused(true), () -> server.keyspace().expiryPaused(false));
+        loading.hooks(() -> {
+            server.keyspace().expiryPaused(true);
+            diskStateChanged();
+        }, () -> {
+            server.keyspace().expiryPaused(false);
+            diskStateChanged();
+        });
         loading.progressInterval(cfg.loadingEventsIntervalBytes());
         server.config().onChange("loading-process-events-interval-bytes", v -> loading.progressInterval(Long.parseLong(v)));
         this.aof = new dev.trellis.server.persist.aof.Aof(server, this);
+        diskStateChanged();
         server.info().register("persistence", "Persistence", dev.trellis.server.info.InfoRegistry.Kind.STANDARD, true, out -> {
             for (Map.Entry<String, Object> e : infoFields().entrySet()) {
                 out.field(e.getKey(), String.valueOf(e.getValue()));
@@ -84,11 +93,6 @@ public final class Persistence {
         server.info().gauge("rdb_saves", () -> rdbSaves);
         server.info().gauge("aof_rewrite_in_progress", () -> aof.rewriteInProgress() ? 1 : 0);
         server.debugSubcommand("reload", this::debugReloadCommand);
-        server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> {
-            if (dirty && cmd.parent() == null && cmd.name().equals("flushall")) {
-                afterFlushAll();
-            }
-        });
     }
 
     /**
@@ -96,7 +100,7 @@ public final class Persistence {
      * (its image is no longer the dataset) and, when save points are configured, the now empty
      * dataset is saved at once, so nothing counts as changed since the last save.
      */
-    private void afterFlushAll() {
+    public void afterFlushAll() {
         killBgsave();
         if (!cfg.savePoints().isEmpty()) {
             saveSync();
@@ -223,13 +227,13 @@ public final class Persistence {
         } catch (IOException | RuntimeException e) {
             ServerLog.get().warning("Failed opening the temp RDB file " + target.getFileName() + " (in server root dir "
                     + cfg.dir() + ") for saving: " + e.getMessage());
-            lastBgsaveOk = false;
+            bgsaveStatus(false);
             fireSave(4);
             return false;
         }
         ServerLog.get().notice("DB saved on disk");
         saved(dirty, System.currentTimeMillis());
-        lastBgsaveOk = true;
+        bgsaveStatus(true);
         fireSave(3);
         return true;
     }
@@ -269,7 +273,7 @@ public final class Persistence {
                     cfg.keySaveDelayMicros(), "trellis-bgsave", this::bgsaveDone);
         } catch (IOException | RuntimeException e) {
             ServerLog.get().warning("Can't save in background: " + e.getMessage());
-            lastBgsaveOk = false;
+            bgsaveStatus(false);
             return false;
         }
         rdbSaves++;
@@ -286,7 +290,7 @@ public final class Persistence {
         if (err == null) {
             ServerLog.get().notice("Background saving terminated with success");
             saved(dirtyBeforeBgsave, now);
-            lastBgsaveOk = true;
+            bgsaveStatus(true);
             fireSave(3);
         } else if (job != null && job.cancelled()) {
             // Killed on purpose (FLUSHALL, SHUTDOWN, DEBUG RELOAD): as a child killed with
@@ -295,7 +299,7 @@ public final class Persistence {
             fireSave(4);
         } else {
             ServerLog.get().warning("Background saving error: " + err.getMessage());
-            lastBgsaveOk = false;
+            bgsaveStatus(false);
             fireSave(4);
         }
     }
@@ -311,6 +315,7 @@ public final class Persistence {
 
     private void cron() {
         aof.cron();
+        diskStateChanged(); // switches the gate off again once an AOF error has cleared
         if (loading.active()) {
             return;
         }
@@ -481,6 +486,19 @@ public final class Persistence {
     // --- command gate ----------------------------------------------------------------------
 
     /** -LOADING while a dataset loads; -MISCONF for writes when persisting failed. */
+    private void bgsaveStatus(boolean ok) {
+        lastBgsaveOk = ok;
+        diskStateChanged();
+    }
+
+    /**
+     * Switches the LOADING / MISCONF gate on while it may refuse commands (loading, a failed
+     * save, an AOF write or fsync error) and off otherwise; called wherever one of those changes.
+     */
+    public void diskStateChanged() {
+        gate.enabled(loading.active() || !lastBgsaveOk || aof.writeError() != null);
+    }
+
     private final class Gate implements Dispatcher.Gate {
         @Override
         public boolean intercept(Client c, Command cmd) {

@@ -49,6 +49,7 @@ public final class PubSub {
      * instead of landing in the middle of it.
      */
     private final List<Deferred> deferred = new ArrayList<>();
+    private final dev.trellis.server.command.Dispatcher.Hook deferredHook;
 
     private record Deferred(Client client, Kind kind, byte[] pattern, byte[] channel, byte[] message) {
     }
@@ -59,11 +60,13 @@ public final class PubSub {
     public PubSub(Server server, Outbox outbox) {
         this.server = server;
         this.outbox = outbox;
-        server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> {
+        // Called only while messages wait for the running command to finish.
+        deferredHook = server.dispatcher().addObserver((c, cmd, dirty, startMs, micros) -> {
             if (!deferred.isEmpty() && server.dispatcher().depth() == 0) {
                 sendDeferred();
             }
         });
+        deferredHook.enabled(false);
         server.onClientClose(c -> unsubscribeAll(c, false));
         server.onClientReset(c -> unsubscribeAll(c, false));
         server.info().gauge("pubsub_channels", channels::size);
@@ -228,6 +231,7 @@ public final class PubSub {
             for (Client c : subscribers) {
                 if (c == self) {
                     deferred.add(new Deferred(c, kind, null, channel, message));
+                    deferredHook.enabled(true);
                 } else {
                     writeMessage(c, kind, null, channel, message);
                 }
@@ -245,6 +249,7 @@ public final class PubSub {
             for (Client c : e.getValue()) {
                 if (c == self) {
                     deferred.add(new Deferred(c, kind, pattern, channel, message));
+                    deferredHook.enabled(true);
                 } else {
                     writeMessage(c, kind, pattern, channel, message);
                 }
@@ -273,6 +278,7 @@ public final class PubSub {
     private void sendDeferred() {
         List<Deferred> now = new ArrayList<>(deferred);
         deferred.clear();
+        deferredHook.enabled(false);
         for (Deferred d : now) {
             if (server.clients().get(d.client.id()) == d.client) {
                 writeMessage(d.client, d.kind, d.pattern, d.channel, d.message);

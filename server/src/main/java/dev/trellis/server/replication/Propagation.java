@@ -39,6 +39,7 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
     private final Dispatcher dispatcher;
     private final ReplicationEvents replicationEvents = new ReplicationEvents();
     private final CopyOnWriteArrayList<Sink> sinks = new CopyOnWriteArrayList<>();
+    private final Dispatcher.Hook observerHook;
     private final List<byte[][]> pending = new ArrayList<>();
     private int[] pendingDbs = new int[8];
     private int unitDepth;
@@ -50,7 +51,9 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
 
     public Propagation(Dispatcher dispatcher, Keyspace keyspace) {
         this.dispatcher = dispatcher;
-        dispatcher.addObserver(this);
+        // Called only while something (AOF, replicas) receives the stream.
+        observerHook = dispatcher.addObserver(this);
+        observerHook.enabled(false);
         keyspace.addObserver(this);
     }
 
@@ -180,10 +183,12 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
 
     public void addSink(Sink s) {
         sinks.add(s);
+        observerHook.enabled(true);
     }
 
     public void removeSink(Sink s) {
         sinks.remove(s);
+        observerHook.enabled(!sinks.isEmpty());
     }
 
     public boolean active() {

@@ -59,13 +59,16 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
     private int trackingClients;
     private boolean broadcastScheduled;
     private boolean flushedThisCommand;
+    /** Our dispatcher observer, switched on only while some client tracks or something awaits a command's end. */
+    private final dev.trellis.server.command.Dispatcher.Hook observerHook;
     private int limitEffortRounds;
 
     public Tracking(Server server, Outbox outbox) {
         this.server = server;
         this.outbox = outbox;
         server.keyspace().addObserver(this);
-        server.dispatcher().addObserver(this);
+        observerHook = server.dispatcher().addObserver(this);
+        observerHook.enabled(false);
         server.onClientClose(this::disable);
         server.onClientReset(this::disable);
         server.addCronTask(this::limitTableSize);
@@ -98,6 +101,7 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
         TrackingState st = state(c);
         if (!tracking(c)) {
             trackingClients++;
+            refreshHook();
         }
         c.flags |= Client.FLAG_TRACKING;
         st.brokenRedirect = false;
@@ -139,6 +143,7 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
         st.prefixes.clear();
         if (tracking(c)) {
             trackingClients--;
+            refreshHook();
             c.flags &= ~Client.FLAG_TRACKING;
         }
         st.bcast = st.optin = st.optout = st.noloop = st.caching = st.brokenRedirect = false;
@@ -202,6 +207,11 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
             st.caching = false; // CLIENT CACHING applies to the next command (or transaction) only
         }
         afterCommand();
+        refreshHook();
+    }
+
+    private void refreshHook() {
+        observerHook.enabled(trackingClients > 0 || !pending.isEmpty() || flushedThisCommand);
     }
 
     private static boolean isClientCommand(Command cmd) {
@@ -255,6 +265,7 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
                     continue;
                 }
                 pending.add(new Pending(target, key)); // after its reply
+                observerHook.enabled(true);
                 continue;
             }
             send(target, List.of(key));
@@ -326,6 +337,7 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
             }
             if (c == current) {
                 pending.add(new Pending(c, null));
+                observerHook.enabled(true);
             } else {
                 send(c, null);
             }

@@ -51,6 +51,12 @@ final class DatabaseCommands {
             removed = c.db().clear();
         }
         c.server().stats().dirty += Math.max(1, removed);
+        if (all) {
+            var persistence = dev.trellis.server.persist.Persistence.of(c.server());
+            if (persistence != null) {
+                persistence.afterFlushAll(); // as Redis's flushAllDataAndResetRDB, before the reply
+            }
+        }
         c.reply().ok();
     }
 }

@@ -31,7 +31,7 @@ public final class ModuleCommands implements CommandGroup {
         ModuleHost host = new ModuleHost(server);
         server.moduleDescriber(host::describe);
         server.addStartupTask(host::loadConfiguredModules);
-        server.dispatcher().addGate(new ProtectedGate(server));
+        server.dispatcher().addGate(new ProtectedGate(server)).forCommandsWith(CommandFlags.PROTECTED);
         t.bind("module|list", host::describe);
         t.bind("module|load", c -> load(host, c));
         t.bind("module|loadex", c -> loadEx(host, c));

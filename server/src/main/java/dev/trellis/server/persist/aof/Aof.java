@@ -232,6 +232,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
                     Runtime.getRuntime().halt(1);
                 }
                 writeError = e.getMessage() == null ? "I/O error" : e.getMessage();
+                persistence.diskStateChanged();
                 if (written > 0) {
                     buf.consume(written);
                     incrSize += written;
@@ -291,6 +292,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
                 fsyncError = null;
             } catch (IOException e) {
                 fsyncError = e.getMessage();
+                persistence.diskStateChanged();
                 ServerLog.get().warning("Fail to fsync the AOF file: " + e.getMessage());
             } finally {
                 fsyncPending = false;
