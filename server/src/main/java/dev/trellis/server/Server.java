@@ -84,7 +84,7 @@ public final class Server {
         this.outbox = new Outbox(this);
         this.transactions = new Transactions(this);
         this.pubsub = new PubSub(this, outbox);
-        keyspace.addObserver(new KeyspaceNotifier(pubsub, config));
+        new KeyspaceNotifier(pubsub, config, keyspace);
         this.blocking = new Blocking(this);
         this.tracking = new Tracking(this, outbox);
         this.eviction = new Eviction(this, new MemoryMeter(this));

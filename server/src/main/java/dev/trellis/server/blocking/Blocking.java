@@ -62,6 +62,7 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         this.server = server;
         this.waiters = new Map[server.keyspace().databases()];
         server.keyspace().addObserver(this);
+        server.keyspace().observerActive(this, false); // until a client blocks
         justBlockedHook = server.dispatcher().addObserver(this);
         justBlockedHook.enabled(false);
         server.dispatcher().addAfterTopLevel(() -> {
@@ -136,7 +137,9 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         }
         c.blockState = b;
         c.flags |= Client.FLAG_BLOCKED;
-        blocked++;
+        if (blocked++ == 0) {
+            server.keyspace().observerActive(this, true);
+        }
         if (c.transport() != null) {
             c.transport().pause();
         }
@@ -237,7 +240,9 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         Client c = b.client;
         c.blockState = null;
         c.flags &= ~Client.FLAG_BLOCKED;
-        blocked--;
+        if (--blocked == 0) {
+            server.keyspace().observerActive(this, false);
+        }
     }
 
     /** Sends what the client got and runs its pipelined commands, after the current work. */

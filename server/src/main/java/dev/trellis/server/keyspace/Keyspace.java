@@ -75,16 +75,58 @@ public final class Keyspace {
         // entryModified defaults to keyModified, so overriding either one listens to both.
         KeyspaceObserver[] byKey = listening(all, "keyModified", Database.class, byte[].class);
         KeyspaceObserver[] byEntry = listening(all, "entryModified", Database.class, KeyEntry.class);
-        onKeyModified = java.util.Arrays.stream(all)
+        allOnKeyModified = java.util.Arrays.stream(all)
                 .filter(o -> java.util.Arrays.asList(byKey).contains(o) || java.util.Arrays.asList(byEntry).contains(o))
                 .toArray(KeyspaceObserver[]::new);
-        onEvent = listening(all, "event", int.class, String.class, byte[].class, int.class);
+        allOnEvent = listening(all, "event", int.class, String.class, byte[].class, int.class);
+        allOnEntryRemoving = listening(all, "entryRemoving", Database.class, KeyEntry.class, int.class);
+        selectActive();
         onEntryRemoved = listening(all, "entryRemoved", Database.class, KeyEntry.class);
-        onEntryRemoving = listening(all, "entryRemoving", Database.class, KeyEntry.class, int.class);
         onKeyExpired = listening(all, "keyExpired", Database.class, byte[].class);
         onDatabaseReplacing = listening(all, "databaseReplacing", Database.class, Database.class);
         onDatabaseChanged = listening(all, "databaseChanged", Database.class);
         observers = all;
+    }
+
+    // Every observer of the per-write callbacks; the on* arrays hold those not switched off.
+    private KeyspaceObserver[] allOnKeyModified = NONE;
+    private KeyspaceObserver[] allOnEvent = NONE;
+    private KeyspaceObserver[] allOnEntryRemoving = NONE;
+    private final java.util.Set<KeyspaceObserver> inactive =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /**
+     * Switches the per-write callbacks of {@code o} (keyModified/entryModified, event,
+     * entryRemoving) on or off. An observer with nothing to watch (no blocked client, no
+     * WATCH, no module subscriber, notifications off...) is switched off so that writes do not
+     * call it: with only one or two observers left a call site is inlined instead of making a
+     * megamorphic interface call per observer. Its rarer callbacks (flushes, SWAPDB, expiry,
+     * removals) are always called. Owners switch it back on before they need to hear writes.
+     */
+    public synchronized void observerActive(KeyspaceObserver o, boolean active) {
+        if (active ? inactive.remove(o) : inactive.add(o)) {
+            selectActive();
+        }
+    }
+
+    private void selectActive() {
+        onKeyModified = active(allOnKeyModified);
+        onEvent = active(allOnEvent);
+        onEntryRemoving = active(allOnEntryRemoving);
+    }
+
+    private KeyspaceObserver[] active(KeyspaceObserver[] all) {
+        if (inactive.isEmpty()) {
+            return all;
+        }
+        KeyspaceObserver[] on = new KeyspaceObserver[all.length];
+        int n = 0;
+        for (KeyspaceObserver o : all) {
+            if (!inactive.contains(o)) {
+                on[n++] = o;
+            }
+        }
+        return n == all.length ? all : java.util.Arrays.copyOf(on, n);
     }
 
     /** The observers whose class overrides the callback {@code name} (the defaults do nothing). */

@@ -109,6 +109,7 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
     public ModuleEvents(ModuleHost host) {
         this.host = host;
         host.server().keyspace().addObserver(this);
+        host.server().keyspace().observerActive(this, false); // until a module subscribes
         jobsHook = host.server().dispatcher().addObserver(this);
         jobsHook.enabled(false);
         // Jobs run inside the execution unit that queued them, so what they propagate is
@@ -123,6 +124,7 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
             @Override
             public void unregistering(Module m) {
                 keyspace.removeIf(s -> s.module == m);
+                keyspaceSubscriptionsChanged();
                 server.removeIf(s -> s.module == m);
                 serverSubscriptionsChanged.run();
             }
@@ -143,6 +145,12 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
     /** SubscribeToKeyspaceEvents. {@code identity} tells subscriptions of one module apart. */
     public void subscribe(Module m, int mask, Object identity, KeyspaceListener l) {
         keyspace.add(new KeyspaceSub(m, mask, identity, l));
+        keyspaceSubscriptionsChanged();
+    }
+
+    /** Writes call us only while some module is subscribed to keyspace events. */
+    private void keyspaceSubscriptionsChanged() {
+        host.server().keyspace().observerActive(this, !keyspace.isEmpty());
     }
 
     /** UnsubscribeFromKeyspaceEvents: false when there was no such subscription. */
@@ -150,6 +158,7 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
         for (KeyspaceSub s : keyspace) {
             if (s.module == m && s.mask == mask && s.identity.equals(identity)) {
                 keyspace.remove(s);
+                keyspaceSubscriptionsChanged();
                 return true;
             }
         }

@@ -90,6 +90,7 @@ final class ServerEvents implements KeyspaceObserver, Dispatcher.Observer, Dispa
         events.onServerSubscriptionsChanged(() -> {
             observer.enabled(events.hasServerListeners());
             gate.enabled(events.hasServerListeners());
+            s.keyspace().observerActive(se, events.hasServerListeners());
         });
         s.config().onAnyChange(name -> {
             if (events.hasListeners(ModuleEvents.CONFIG)) {

@@ -2,6 +2,7 @@ package dev.trellis.server.pubsub;
 
 import dev.trellis.server.config.Config;
 import dev.trellis.server.keyspace.EventType;
+import dev.trellis.server.keyspace.Keyspace;
 import dev.trellis.server.keyspace.KeyspaceObserver;
 import java.nio.charset.StandardCharsets;
 
@@ -22,10 +23,17 @@ public final class KeyspaceNotifier implements KeyspaceObserver {
     private final PubSub pubsub;
     private volatile int flags;
 
-    public KeyspaceNotifier(PubSub pubsub, Config config) {
+    /** Creates the notifier and registers it with {@code keyspace}, which calls it only while notifications are on. */
+    public KeyspaceNotifier(PubSub pubsub, Config config, Keyspace keyspace) {
         this.pubsub = pubsub;
-        this.flags = parse(config.notifyKeyspaceEvents);
-        config.onChange("notify-keyspace-events", v -> flags = parse(v));
+        keyspace.addObserver(this);
+        flags(keyspace, parse(config.notifyKeyspaceEvents));
+        config.onChange("notify-keyspace-events", v -> flags(keyspace, parse(v)));
+    }
+
+    private void flags(Keyspace keyspace, int f) {
+        flags = f;
+        keyspace.observerActive(this, (f & (EventType.KEYSPACE | EventType.KEYEVENT)) != 0);
     }
 
     private static int parse(String v) {

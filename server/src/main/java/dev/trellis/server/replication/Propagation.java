@@ -40,6 +40,7 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
     private final ReplicationEvents replicationEvents = new ReplicationEvents();
     private final CopyOnWriteArrayList<Sink> sinks = new CopyOnWriteArrayList<>();
     private final Dispatcher.Hook observerHook;
+    private final Keyspace keyspace;
     private final List<byte[][]> pending = new ArrayList<>();
     private int[] pendingDbs = new int[8];
     private int unitDepth;
@@ -54,7 +55,9 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
         // Called only while something (AOF, replicas) receives the stream.
         observerHook = dispatcher.addObserver(this);
         observerHook.enabled(false);
+        this.keyspace = keyspace;
         keyspace.addObserver(this);
+        keyspace.observerActive(this, false);
     }
 
     /**
@@ -184,11 +187,13 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
     public void addSink(Sink s) {
         sinks.add(s);
         observerHook.enabled(true);
+        keyspace.observerActive(this, true);
     }
 
     public void removeSink(Sink s) {
         sinks.remove(s);
         observerHook.enabled(!sinks.isEmpty());
+        keyspace.observerActive(this, !sinks.isEmpty() || expiring != null);
     }
 
     public boolean active() {

@@ -67,6 +67,7 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
         this.server = server;
         this.outbox = outbox;
         server.keyspace().addObserver(this);
+        keyspaceActive(false); // until a key or prefix is tracked
         observerHook = server.dispatcher().addObserver(this);
         observerHook.enabled(false);
         server.onClientClose(this::disable);
@@ -123,6 +124,7 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
     private void subscribePrefix(Client c, TrackingState st, byte[] prefix) {
         ByteKey k = new ByteKey(prefix);
         prefixes.computeIfAbsent(k, x -> new Prefix()).clients.add(c);
+        keyspaceCallbacks();
         st.prefixes.add(k);
     }
 
@@ -137,6 +139,7 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
                 p.clients.remove(c);
                 if (p.clients.isEmpty()) {
                     prefixes.remove(k);
+                    keyspaceCallbacks();
                 }
             }
         }
@@ -210,6 +213,20 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
         refreshHook();
     }
 
+    /** Whether the keyspace calls us on writes: only while some key or prefix is tracked. */
+    private boolean keyspaceActive = true;
+
+    private void keyspaceActive(boolean on) {
+        if (keyspaceActive != on) {
+            keyspaceActive = on;
+            server.keyspace().observerActive(this, on);
+        }
+    }
+
+    private void keyspaceCallbacks() {
+        keyspaceActive(!table.isEmpty() || !prefixes.isEmpty());
+    }
+
     private void refreshHook() {
         observerHook.enabled(trackingClients > 0 || !pending.isEmpty() || flushedThisCommand);
     }
@@ -228,6 +245,9 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
             return;
         }
         for (int pos : positions) {
+            if (table.isEmpty()) {
+                keyspaceActive(true);
+            }
             Set<Long> ids = table.computeIfAbsent(new ByteKey(runner.argv[pos]), k -> new HashSet<>(2));
             if (ids.add(c.id())) {
                 totalItems++;
@@ -253,6 +273,9 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
         Set<Long> ids = table.remove(k);
         if (ids == null) {
             return;
+        }
+        if (table.isEmpty()) {
+            keyspaceCallbacks();
         }
         totalItems -= ids.size();
         for (long id : ids) {
@@ -324,6 +347,7 @@ public final class Tracking implements KeyspaceObserver, Dispatcher.Observer {
             return; // SWAPDB does not invalidate (as in Redis)
         }
         table.clear();
+        keyspaceCallbacks();
         totalItems = 0;
         if (trackingClients == 0 || flushedThisCommand) {
             return;

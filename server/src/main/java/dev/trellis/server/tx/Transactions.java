@@ -26,6 +26,7 @@ public final class Transactions {
         this.server = server;
         this.watched = new WatchedKeys(server.keyspace());
         server.keyspace().addObserver(watched);
+        server.keyspace().observerActive(watched, false); // until a key is watched
         server.onClientClose(this::forget);
         server.onClientReset(this::forget);
         server.info().clientField("multi", this::queued);

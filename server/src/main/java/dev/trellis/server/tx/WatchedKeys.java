@@ -60,7 +60,9 @@ final class WatchedKeys implements KeyspaceObserver {
             m = byDb[db.id()] = new HashMap<>();
         }
         m.computeIfAbsent(k, x -> new ArrayList<>(2)).add(w);
-        total++;
+        if (total++ == 0) {
+            keyspace.observerActive(this, true);
+        }
     }
 
     void unwatchAll(MultiState st) {
@@ -71,7 +73,9 @@ final class WatchedKeys implements KeyspaceObserver {
             if (l.isEmpty()) {
                 m.remove(w.key);
             }
-            total--;
+            if (--total == 0) {
+                keyspace.observerActive(this, false); // writes need not look for watchers
+            }
         }
         st.watches.clear();
     }
