@@ -46,6 +46,12 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
     private final Map<ByteKey, LinkedHashSet<BlockedClient>>[] waiters;
     private LinkedHashSet<ReadyKey> ready = new LinkedHashSet<>();
     private int blocked;
+    /** Blocked clients without a connection (a module's RM_Call with 'K'): not in INFO's count. */
+    private int internalBlocked;
+    /** Whether an internal client may block (its module Call allowed it), set by the module host. */
+    private java.util.function.Predicate<Client> internalMayBlock = c -> false;
+    /** Told when an internal client left the blocked state with its reply written (a Call promise). */
+    private java.util.function.Consumer<Client> internalUnblocked = c -> { };
     private int inTimeoutTable;
     private long seq;
     private boolean handling;
@@ -74,7 +80,7 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         });
         server.onClientClose(this::disconnected);
         server.clientUnblocker(this::unblock);
-        server.info().gauge("blocked_clients", () -> blocked);
+        server.info().gauge("blocked_clients", () -> blocked - internalBlocked);
         server.info().gauge("clients_in_timeout_table", () -> inTimeoutTable);
         server.info().gauge("total_blocking_keys", this::blockingKeys);
         server.info().gauge("total_blocking_keys_on_nokey", this::blockingKeysOnNoKey);
@@ -85,7 +91,16 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
      * calls, scripts) that needs a reply at once. Blocking commands answer as on timeout instead.
      */
     public static boolean denied(Client c) {
-        return c.isInternal() || (c.flags & Client.FLAG_MULTI) != 0;
+        return (c.isInternal() && !c.server().blocking().internalMayBlock.test(c)) || (c.flags & Client.FLAG_MULTI) != 0;
+    }
+
+    /**
+     * Lets internal clients block where {@code mayBlock} says so (RM_Call with 'K'), and names
+     * who hears when such a client is unblocked with its reply complete.
+     */
+    public void internalClients(java.util.function.Predicate<Client> mayBlock, java.util.function.Consumer<Client> unblocked) {
+        this.internalMayBlock = mayBlock;
+        this.internalUnblocked = unblocked;
     }
 
     /** Number of blocked clients (INFO blocked_clients). */
@@ -139,6 +154,9 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         c.flags |= Client.FLAG_BLOCKED;
         if (blocked++ == 0) {
             server.keyspace().observerActive(this, true);
+        }
+        if (c.isInternal()) {
+            internalBlocked++;
         }
         if (c.transport() != null) {
             c.transport().pause();
@@ -243,11 +261,75 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         if (--blocked == 0) {
             server.keyspace().observerActive(this, false);
         }
+        if (c.isInternal()) {
+            internalBlocked--;
+        }
+    }
+
+    /**
+     * Ends {@code c}'s block with no reply at all, as if it disconnected (its handler is told so:
+     * a module's disconnect callback runs). RM_CallReplyPromiseAbort.
+     */
+    public boolean cancel(Client c) {
+        if (!(c.blockState instanceof BlockedClient b)) {
+            return false;
+        }
+        remove(b);
+        b.handler.disconnected(c);
+        return true;
+    }
+
+    /**
+     * The server became a replica: every client blocked on a connection gets Redis's UNBLOCKED
+     * error and is closed after it (its command was in progress as a master's).
+     */
+    public void disconnectAll() {
+        if (blocked == internalBlocked) {
+            return;
+        }
+        List<BlockedClient> all = new ArrayList<>();
+        java.util.Set<BlockedClient> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Map<ByteKey, LinkedHashSet<BlockedClient>> m : waiters) {
+            if (m != null) {
+                for (LinkedHashSet<BlockedClient> set : m.values()) {
+                    for (BlockedClient b : set) {
+                        if (seen.add(b)) {
+                            all.add(b);
+                        }
+                    }
+                }
+            }
+        }
+        for (Client c : new ArrayList<>(server.clients().values())) {
+            if (c.blockState instanceof BlockedClient b && seen.add(b)) {
+                all.add(b);
+            }
+        }
+        for (BlockedClient b : all) {
+            Client c = b.client;
+            if (c.isInternal() || c.blockState != b) {
+                continue;
+            }
+            remove(b);
+            b.handler.disconnected(c);
+            c.reply().error("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
+            if (b.command != null) {
+                b.command.calls++;
+                b.command.failedCalls++;
+            }
+            if (c.transport() != null) {
+                c.transport().close(true); // flushes the error first
+            }
+        }
     }
 
     /** Sends what the client got and runs its pipelined commands, after the current work. */
     private void resumeLater(Client c) {
-        if (c.transport() != null) {
+        if (c.transport() == null) {
+            if (!(c.blockState instanceof BlockedClient)) {
+                internalUnblocked.accept(c);
+            }
+        } else {
             server.execute(() -> {
                 if (!(c.blockState instanceof BlockedClient)) {
                     c.transport().resume();
@@ -467,10 +549,20 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
         try {
             // As Redis reprocesses the command in full, rules changed while it was blocked apply.
             String denied = c.aclUser().unrestricted ? null : server.acl().denial(c, cmd);
-            if (denied != null) {
-                server.dispatcher().reject(c, cmd, denied);
+            if (c.isInternal()) {
+                // A module's blocked Call: the command and the module's unblock handler form one
+                // execution unit (their propagation goes out together in MULTI/EXEC).
+                server.propagation().beginUnit();
+                try {
+                    run(c, cmd, denied);
+                    if (!(c.blockState instanceof BlockedClient)) {
+                        internalUnblocked.accept(c);
+                    }
+                } finally {
+                    server.propagation().endUnit();
+                }
             } else {
-                server.dispatcher().call(c, cmd);
+                run(c, cmd, denied);
             }
         } finally {
             reprocessing = outer;
@@ -478,6 +570,14 @@ public final class Blocking implements KeyspaceObserver, Dispatcher.Observer {
                 c.argv = savedArgv;
                 c.argc = savedArgc;
             }
+        }
+    }
+
+    private void run(Client c, Command cmd, String denied) {
+        if (denied != null) {
+            server.dispatcher().reject(c, cmd, denied);
+        } else {
+            server.dispatcher().call(c, cmd);
         }
     }
 

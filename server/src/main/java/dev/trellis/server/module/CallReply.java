@@ -42,6 +42,8 @@ public final class CallReply {
     private CallReply attribute;
     /** Root only: the reply was produced for a RESP3 client. */
     private boolean resp3;
+    /** PROMISE only: the blocked command's promise. */
+    private CallPromise promise;
     /** Root only: error replies the command produced (counted only if the reply is sent on). */
     private List<String> errors = List.of();
     /** Native face: handle address of this node, and (root) the native copy of the protocol. */
@@ -74,6 +76,19 @@ public final class CallReply {
         byte[] p = ("-" + line + "\r\n").getBytes(StandardCharsets.UTF_8);
         // Counted in errorstats if the module replies with it, as Redis's callReplyCreateError.
         return parse(p, false, List.of(line));
+    }
+
+    /** The reply of a Call whose command blocked ('K'): REDISMODULE_REPLY_PROMISE, with no protocol text. */
+    public static CallReply promise(CallPromise p) {
+        CallReply r = new CallReply(null, new byte[0]);
+        r.type = PROMISE;
+        r.promise = p;
+        return r;
+    }
+
+    /** The promise of a PROMISE reply, else null. */
+    public CallPromise promise() {
+        return promise;
     }
 
     private int parseAt(int pos) {

@@ -158,6 +158,7 @@ public final class ModuleCalls {
         Client c = host.tempClient();
         List<String> outer = errorCollector.errors;
         errorCollector.errors = null;
+        CallPromise promise = null;
         try {
             c.reply().errorListener(errorCollector);
             if (from != null) {
@@ -175,11 +176,20 @@ public final class ModuleCalls {
             }
             c.argv = argv;
             c.argc = argv.length;
-            boolean prev = host.enterCall(c, f.replicate());
+            boolean prev = host.enterCall(c, f.replicate(), f.allowBlock());
             try {
                 host.server().dispatcher().call(c, cmd);
             } finally {
                 host.exitCall(c, prev);
+            }
+            if (c.blockState instanceof dev.trellis.server.blocking.BlockedClient) {
+                // The command blocked ('K', or a module command that blocked its caller anyway):
+                // the client stays blocked and is never reused; its reply goes to the promise.
+                promise = host.promises().create(ctx.module(), c, f.replicate(), proto == 3);
+                if (f.allowBlock()) {
+                    return new Result(CallReply.promise(promise), 0);
+                }
+                // Without 'K' Redis would not expect this (it asserts): answer null, let it run.
             }
             ByteBuf out = c.reply().buffer();
             byte[] bytes = new byte[out.readableBytes()];
@@ -197,12 +207,14 @@ public final class ModuleCalls {
             return new Result(CallReply.parse(bytes, proto == 3, errors == null ? List.of() : errors), 0);
         } finally {
             errorCollector.errors = outer;
-            if (statsListener == null) {
-                statsListener = host.server().stats()::errorReply;
+            if (promise == null) {
+                if (statsListener == null) {
+                    statsListener = host.server().stats()::errorReply;
+                }
+                c.reply().errorListener(statsListener);
+                c.aclUser(Acl.SUPERUSER);
+                host.releaseTempClient(c);
             }
-            c.reply().errorListener(statsListener);
-            c.aclUser(Acl.SUPERUSER);
-            host.releaseTempClient(c);
         }
     }
 

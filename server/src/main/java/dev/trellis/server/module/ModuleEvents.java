@@ -216,8 +216,8 @@ public final class ModuleEvents implements KeyspaceObserver, Dispatcher.Observer
 
     @Override
     public void executed(Client c, Command cmd, boolean dirty, long startMs, long micros) {
-        if (!jobs.isEmpty() && host.server().dispatcher().depth() == 0) {
-            runJobs();
+        if (!jobs.isEmpty() && host.server().dispatcher().depth() == 0 && !host.server().propagation().inUnit()) {
+            runJobs(); // inside a unit (a module callback, a served blocked Call) they run at its end
         }
     }
 

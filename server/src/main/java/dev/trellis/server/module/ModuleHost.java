@@ -33,15 +33,18 @@ public final class ModuleHost {
     /** Configs given with MODULE LOADEX CONFIG name value, consumed by the loading module. */
     private final Map<String, String> pendingConfigs = new LinkedHashMap<>();
     private final ModuleCalls calls;
+    private final CallPromises promises;
 
     public ModuleHost(Server server) {
         this.server = server;
         this.calls = new ModuleCalls(this);
+        this.promises = new CallPromises(this);
         HOSTS.put(server, this);
         // Module commands are never propagated as called: modules replicate explicitly, and
-        // what they run with Call reaches the stream only with the '!' flag.
+        // what they run with Call reaches the stream only with the '!' flag (also when a
+        // blocked Call's command is served later).
         server.propagation().exclude((c, cmd) -> cmd.has(dev.trellis.server.command.CommandFlags.MODULE)
-                || callDepth > 0 && callWithoutPropagation(c));
+                || callDepth > 0 && callWithoutPropagation(c) || promises.suppressesPropagation(c));
         // Module allocations count in used_memory (and so towards maxmemory).
         server.stats().memory.addNativeSource(NativeModules::moduleUsedMemory);
         // CONFIG REWRITE writes one loadmodule line per loaded module (path and arguments), so
@@ -75,6 +78,11 @@ public final class ModuleHost {
 
     public ModuleCalls calls() {
         return calls;
+    }
+
+    /** Blocked RM_Calls ('K' flag) waiting for their reply. */
+    public CallPromises promises() {
+        return promises;
     }
 
     // --- services of the API areas ------------------------------------------------------
@@ -243,6 +251,7 @@ public final class ModuleHost {
             ServerLog.get().warning("Module " + name + " OnUnload failed.  Unload canceled.");
             throw new ModuleException(null);
         }
+        promises.abortAll(m); // no handler of the module's code may run once it is gone
         unregisterAll(m);
         server.acl().commandsChanged();
         NativeModules.close(m);
@@ -354,6 +363,7 @@ public final class ModuleHost {
      */
     private Client[] callClients = new Client[8];
     private boolean[] callPropagates = new boolean[8];
+    private boolean[] callBlocks = new boolean[8];
     private int callDepth;
     /** False inside a Call without '!': nested module code may not propagate either. */
     private boolean replicationAllowed = true;
@@ -372,14 +382,16 @@ public final class ModuleHost {
     }
 
     /** Marks {@code c} as running a Call; returns the previous replication state to restore. */
-    boolean enterCall(Client c, boolean replicate) {
+    boolean enterCall(Client c, boolean replicate, boolean allowBlock) {
         boolean prev = replicationAllowed;
         replicationAllowed = replicate && prev;
         if (callDepth == callClients.length) {
             callClients = java.util.Arrays.copyOf(callClients, callDepth * 2);
             callPropagates = java.util.Arrays.copyOf(callPropagates, callDepth * 2);
+            callBlocks = java.util.Arrays.copyOf(callBlocks, callDepth * 2);
         }
         callClients[callDepth] = c;
+        callBlocks[callDepth] = allowBlock;
         callPropagates[callDepth++] = replicationAllowed;
         return prev;
     }
@@ -394,9 +406,30 @@ public final class ModuleHost {
         return -1;
     }
 
-    /** Whether {@code c} is running a command for a module's RM_Call (Redis's DENY_BLOCKING client). */
+    /** Whether {@code c} is running a command for a module's RM_Call. */
     public boolean inCall(Client c) {
         return callDepth > 0 && callIndex(c) >= 0;
+    }
+
+    /**
+     * Whether {@code c} runs a Call whose command may not block (no 'K' flag): Redis's
+     * DENY_BLOCKING client, whose blocking commands answer as if they timed out.
+     */
+    public boolean callDeniesBlocking(Client c) {
+        if (callDepth == 0) {
+            return false;
+        }
+        int i = callIndex(c);
+        return i >= 0 && !callBlocks[i];
+    }
+
+    /** Whether {@code c} runs a Call with 'K': its command may block (the Call then returns a promise). */
+    boolean callAllowsBlock(Client c) {
+        if (callDepth == 0) {
+            return false;
+        }
+        int i = callIndex(c);
+        return i >= 0 && callBlocks[i];
     }
 
     /** {@code c} runs a Call whose commands must not propagate (no '!'). */
@@ -410,6 +443,7 @@ public final class ModuleHost {
         if (i >= 0) {
             System.arraycopy(callClients, i + 1, callClients, i, callDepth - i - 1);
             System.arraycopy(callPropagates, i + 1, callPropagates, i, callDepth - i - 1);
+            System.arraycopy(callBlocks, i + 1, callBlocks, i, callDepth - i - 1);
             callClients[--callDepth] = null;
         }
         replicationAllowed = prev;

@@ -231,9 +231,14 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
         unitDepth++;
     }
 
+    /** Whether an execution unit opened by {@link #beginUnit} is running (commands inside it are not units). */
+    public boolean inUnit() {
+        return unitDepth > 0;
+    }
+
     public void endUnit() {
-        if (unitDepth == 1 && dispatcher.depth() == 0 && !sinks.isEmpty()) {
-            runUnitEndHooks();
+        if (unitDepth == 1 && dispatcher.depth() == 0) {
+            runUnitEndHooks(); // also without sinks: the hooks' work (module jobs) is due now
         }
         if (--unitDepth == 0 && dispatcher.depth() == 0) {
             flush();

@@ -68,6 +68,7 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
         }
         Link old = link;
         stopLink();
+        server.blocking().disconnectAll(); // clients blocked as on a master (Redis's order)
         ServerLog.get().notice("Connecting to MASTER " + host + ":" + port);
         server.keyspace().expireDeletes(false);
         link = new Link(host, port);

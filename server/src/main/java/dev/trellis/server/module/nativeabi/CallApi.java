@@ -1,9 +1,11 @@
 package dev.trellis.server.module.nativeabi;
 
+import dev.trellis.server.module.CallPromise;
 import dev.trellis.server.module.CallReply;
 import dev.trellis.server.module.ModuleCalls;
 import dev.trellis.server.module.ModuleContext;
 import dev.trellis.server.module.ModuleContext.AutoKind;
+import dev.trellis.server.module.ModuleHost;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -137,6 +139,51 @@ final class CallApi {
                 ctx.autoMemoryFreed(AutoKind.REPLY, p);
             }
         }
+    }
+
+    /** A module's C unblock handler: called with a context of its own, in the command's database. */
+    private record NativeUnblockHandler(ModuleHost host, dev.trellis.server.module.Module module, long fn)
+            implements CallPromise.Handler {
+        @Override
+        public void unblocked(CallReply reply, long privdata, int dbId) {
+            // The reply is the handler's to free (no auto memory owns it), as in Redis.
+            TimerApi.Callbacks.run(host, module, dbId, ctx -> NativeCalls.v_jjj(fn, ctx.address, handle(reply), privdata));
+        }
+    }
+
+    /** The promise of a PROMISE reply handle, or null (with a log line: the module misused the API). */
+    private static CallPromise promise(long p, String api) {
+        CallReply r = reply(p);
+        CallPromise promise = r == null ? null : r.promise();
+        if (promise == null) {
+            dev.trellis.server.log.ServerLog.get().warning("RedisModule_" + api + " called with a reply that is not a promise");
+        }
+        return promise;
+    }
+
+    @Api
+    static void CallReplyPromiseSetUnblockHandler(long p, long fn, long privdata) {
+        CallPromise promise = promise(p, "CallReplyPromiseSetUnblockHandler");
+        if (promise != null) {
+            dev.trellis.server.module.Module m = promise.module();
+            promise.handler(fn == 0 || m == null ? null : new NativeUnblockHandler(m.host(), m, fn), privdata);
+        }
+    }
+
+    @Api(onError = ERR)
+    static int CallReplyPromiseAbort(long p, long privdatap) {
+        CallPromise promise = promise(p, "CallReplyPromiseAbort");
+        if (promise == null || !promise.pending()) {
+            return ERR;
+        }
+        long privdata = promise.privdata();
+        if (!promise.module().host().promises().abort(promise)) {
+            return ERR;
+        }
+        if (privdatap != 0) {
+            Native.putLong(privdatap, privdata);
+        }
+        return OK;
     }
 
     /** Native address of a byte offset in the reply's protocol text. */

@@ -90,7 +90,7 @@ final class MiscApi {
             if ((c.flags & Client.FLAG_DIRTY_CAS) != 0) {
                 flags |= F_MULTI_DIRTY;
             }
-            if (host != null && host.inCall(c)) {
+            if (host != null && host.callDeniesBlocking(c)) {
                 flags |= F_DENY_BLOCKING; // a command run by RM_Call must reply at once
             }
         }

@@ -299,8 +299,8 @@ final class ReplyApi {
         if (c == null || cr == null) {
             return cr == null ? ERR : OK;
         }
-        if (!c.reply().resp3() && cr.containsResp3()) {
-            return ERR;
+        if (!c.reply().resp3() && cr.containsResp3() || cr.type() == CallReply.PROMISE) {
+            return ERR; // a promise has no reply to send yet
         }
         c.reply().buffer().writeBytes(cr.proto(), cr.start(), cr.end() - cr.start());
         java.util.List<String> errors = cr.root().errors();
