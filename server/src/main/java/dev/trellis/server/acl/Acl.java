@@ -342,6 +342,41 @@ public final class Acl implements CommandUniverse {
         }
     }
 
+    /** Results of {@link #authenticateUser} (Redis's AUTH_OK, AUTH_ERR, AUTH_NOT_HANDLED, AUTH_BLOCKED). */
+    public static final int AUTH_OK = 0;
+    public static final int AUTH_ERR = 1;
+    public static final int AUTH_NOT_HANDLED = 2;
+    public static final int AUTH_BLOCKED = 3;
+
+    /** Authentication callbacks modules registered, tried before passwords. */
+    public interface ModuleAuthenticator {
+        /**
+         * One of the AUTH_* results; on AUTH_ERR {@code err[0]} may hold the module's message.
+         * AUTH_BLOCKED: the client is blocked and its command runs again once a module unblocks it.
+         */
+        int authenticate(Client c, byte[] username, byte[] password, String[] err);
+    }
+
+    private ModuleAuthenticator moduleAuthenticator;
+
+    public void moduleAuthenticator(ModuleAuthenticator m) {
+        this.moduleAuthenticator = m;
+    }
+
+    /**
+     * AUTH / HELLO AUTH as Redis's ACLAuthenticateUser: modules' callbacks first; when none
+     * handled it, the user's passwords ({@link #authenticate}).
+     */
+    public int authenticateUser(Client c, byte[] username, byte[] password, String[] err) {
+        if (moduleAuthenticator != null) {
+            int r = moduleAuthenticator.authenticate(c, username, password, err);
+            if (r != AUTH_NOT_HANDLED) {
+                return r;
+            }
+        }
+        return authenticate(c, new String(username, StandardCharsets.UTF_8), password) ? AUTH_OK : AUTH_ERR;
+    }
+
     /**
      * AUTH / HELLO AUTH: on success the client is authenticated as the user; on failure an
      * "auth" entry is logged (object: the command as the client typed it).

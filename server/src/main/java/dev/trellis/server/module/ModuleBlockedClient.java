@@ -53,6 +53,16 @@ public final class ModuleBlockedClient implements BlockHandler {
 
         /** The handle is gone: release what the face holds for it. */
         void released(ModuleBlockedClient bc);
+
+        /** Blocked with BlockClientOnAuth: the command runs again when unblocked. */
+        default boolean auth() {
+            return false;
+        }
+
+        /** The auth reply callback of BlockClientOnAuth: ModuleAuth.HANDLED or NOT_HANDLED. */
+        default int authReply(ModuleBlockedClient bc, Client c, byte[] username, byte[] password, String[] err) {
+            return ModuleAuth.NOT_HANDLED;
+        }
     }
 
     private final ModuleHost host;
@@ -133,6 +143,9 @@ public final class ModuleBlockedClient implements BlockHandler {
         } else if (ctx.has(ModuleContext.BLOCKED_REPLY)) {
             bc.client = null;
             c.reply().error("ERR Blocking module command called from a Reply callback context");
+        } else if (!callbacks.auth() && ctx.host().auth().inProgress(c)) {
+            bc.client = null;
+            c.reply().error("ERR Clients undergoing module based authentication can only be blocked on auth");
         } else {
             bc.block = ctx.host().server().blocking().block(c, keys == null ? List.of() : keys, null, unblockOnDelete,
                     deadline, bc);
@@ -140,8 +153,47 @@ public final class ModuleBlockedClient implements BlockHandler {
         return bc;
     }
 
+    /**
+     * BlockClientOnAuth from an authentication callback: null (and an error reply) when the
+     * client is not being authenticated by a module.
+     */
+    public static ModuleBlockedClient blockOnAuth(ModuleContext ctx, Callbacks callbacks) {
+        Client c = ctx.client();
+        if (c == null || !ctx.host().auth().inProgress(c)) {
+            if (c != null) {
+                c.reply().error("ERR Module blocking client on auth when not currently undergoing module authentication");
+            }
+            return null;
+        }
+        return block(ctx, callbacks, 0, null, false, 0);
+    }
+
     public ModuleHost host() {
         return host;
+    }
+
+    /** The blocked command (for an auth block: AUTH or HELLO, run again when unblocked). */
+    public Command command() {
+        return command;
+    }
+
+    /** AbortBlock was called: no callback of the module runs for this handle. */
+    public boolean aborted() {
+        return abortCallbacks;
+    }
+
+    /**
+     * The end of an auth block, after the command ran again: frees the private data, adds the
+     * measured background time to the command, and releases the handle.
+     */
+    void finishAuth(Client c) {
+        if (privdata != 0) {
+            callbacks.freePrivdata(this, false);
+        }
+        if (command != null) {
+            command.microseconds += backgroundNanos / 1000;
+        }
+        release();
     }
 
     public Callbacks callbacks() {
@@ -285,6 +337,20 @@ public final class ModuleBlockedClient implements BlockHandler {
         if (c != null && block != null && c.blockState != block) {
             c = null; // it left the blocked state some other way (CLIENT UNBLOCK ... ERROR)
             client = null;
+        }
+        if (c != null && callbacks.auth()) {
+            // Authentication: gathered replies go out, then AUTH/HELLO runs again and asks the
+            // auth reply callback (ModuleAuth); the handle lives until then.
+            int n = replyClient.reply().buffer().readableBytes();
+            if (n > 0) {
+                byte[] gathered = new byte[n];
+                replyClient.reply().buffer().readBytes(gathered);
+                c.reply().raw(gathered);
+            }
+            disconnectCallbackOff = true;
+            client = null;
+            host.auth().unblocked(c, this);
+            return;
         }
         long errorsBefore = host.server().stats().totalErrorReplies;
         long t0 = System.nanoTime();

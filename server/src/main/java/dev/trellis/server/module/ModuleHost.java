@@ -34,11 +34,13 @@ public final class ModuleHost {
     private final Map<String, String> pendingConfigs = new LinkedHashMap<>();
     private final ModuleCalls calls;
     private final CallPromises promises;
+    private final ModuleAuth auth;
 
     public ModuleHost(Server server) {
         this.server = server;
         this.calls = new ModuleCalls(this);
         this.promises = new CallPromises(this);
+        this.auth = new ModuleAuth(this);
         HOSTS.put(server, this);
         // Module commands are never propagated as called: modules replicate explicitly, and
         // what they run with Call reaches the stream only with the '!' flag (also when a
@@ -78,6 +80,11 @@ public final class ModuleHost {
 
     public ModuleCalls calls() {
         return calls;
+    }
+
+    /** Module authentication callbacks (AUTH, HELLO AUTH). */
+    public ModuleAuth auth() {
+        return auth;
     }
 
     /** Blocked RM_Calls ('K' flag) waiting for their reply. */

@@ -21,7 +21,7 @@ public final class ModuleUsers implements ModuleHost.Listener {
 
     private final ModuleHost host;
     private final Map<Long, Callback> callbacks = new HashMap<>();
-    /** Clients authenticated by a module, even without a callback (revoked when it unloads). */
+    /** Clients a module authenticated with a user-changed callback (revoked when it unloads). */
     private final Map<Long, Module> authenticatedBy = new HashMap<>();
 
     private ModuleUsers(ModuleHost host) {
@@ -59,8 +59,11 @@ public final class ModuleUsers implements ModuleHost.Listener {
         userChanged(c);
         c.aclUser(u);
         c.authenticated(true);
-        authenticatedBy.put(c.id(), m);
+        host.auth().authenticated(c);
         if (cb != null) {
+            // Only a tracked authentication ends with the module (Redis's auth_module is set
+            // with the callback): MODULE UNLOAD closes those clients, not the others.
+            authenticatedBy.put(c.id(), m);
             callbacks.put(c.id(), cb);
         }
         return true;

@@ -1,6 +1,7 @@
 package dev.trellis.server.commands.connection;
 
 import dev.trellis.server.Server;
+import dev.trellis.server.acl.Acl;
 import dev.trellis.server.client.Client;
 import dev.trellis.server.command.CommandError;
 import dev.trellis.server.command.CommandTable;
@@ -54,16 +55,35 @@ public final class ConnectionCommands implements CommandGroup {
             c.redactArg(i);
         }
         byte[] pass = c.arg(c.argc - 1);
-        String user = c.argc == 3 ? c.argString(1) : "default";
         Server s = c.server();
         if (c.argc == 2 && s.acl().defaultUser().nopass()) {
             throw CommandError.of("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         }
-        if (!s.acl().authenticate(c, user, pass)) {
-            throw CommandError.of(WRONGPASS);
+        if (authenticate(c, c.argc == 3 ? c.arg(1) : DEFAULT, pass)) {
+            c.reply().ok();
         }
-        c.reply().ok();
+    }
+
+    private static final byte[] DEFAULT = "default".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Authenticates for AUTH / HELLO: true when authenticated. False when a module blocked the
+     * client (the command runs again once it is unblocked) or already replied; a failure throws
+     * the module's error or WRONGPASS.
+     */
+    private static boolean authenticate(Client c, byte[] user, byte[] pass) {
+        String[] err = new String[1];
+        int mark = c.reply().buffer().writerIndex();
+        int r = c.server().acl().authenticateUser(c, user, pass, err);
+        if (r == Acl.AUTH_OK) {
+            return true;
+        }
+        if (r == Acl.AUTH_BLOCKED || c.reply().buffer().writerIndex() != mark) {
+            return false; // as Redis: no auth error after a reply a module already gave
+        }
+        String m = err[0];
+        throw CommandError.of(m == null ? WRONGPASS : m.startsWith("-") ? m.substring(1) : "ERR " + m);
     }
 
     private static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
@@ -101,8 +121,8 @@ public final class ConnectionCommands implements CommandGroup {
                 throw CommandError.of("ERR Syntax error in HELLO option '" + c.argString(i) + "'");
             }
         }
-        if (authAt > 0 && !c.server().acl().authenticate(c, c.argString(authAt + 1), c.arg(authAt + 2))) {
-            throw CommandError.of(WRONGPASS);
+        if (authAt > 0 && !authenticate(c, c.arg(authAt + 1), c.arg(authAt + 2))) {
+            return; // blocked by a module's authentication (answered when run again) or answered
         }
         if (!c.authenticated()) {
             throw CommandError.of("NOAUTH HELLO must be called with the client already authenticated, otherwise the "

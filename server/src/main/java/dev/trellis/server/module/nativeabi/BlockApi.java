@@ -36,12 +36,36 @@ final class BlockApi {
         private final long reply;
         private final long timeout;
         private final long freePrivdata;
+        /** Blocked by BlockClientOnAuth, whose reply callback (a RedisModuleAuthCallback, maybe 0) this is. */
+        private final boolean onAuth;
+        private final long authReply;
         volatile long disconnect;
 
         NativeCallbacks(long reply, long timeout, long freePrivdata) {
+            this(reply, timeout, freePrivdata, false, 0);
+        }
+
+        NativeCallbacks(long reply, long timeout, long freePrivdata, boolean onAuth, long authReply) {
             this.reply = reply;
             this.timeout = timeout;
             this.freePrivdata = freePrivdata;
+            this.onAuth = onAuth;
+            this.authReply = authReply;
+        }
+
+        @Override
+        public boolean auth() {
+            return onAuth;
+        }
+
+        @Override
+        public int authReply(ModuleBlockedClient bc, Client c, byte[] username, byte[] password, String[] err) {
+            int[] rc = {dev.trellis.server.module.ModuleAuth.NOT_HANDLED};
+            if (authReply != 0) {
+                callback(bc, c, ModuleContext.BLOCKED_REPLY, null,
+                        ctx -> rc[0] = UserApi.invokeAuth(authReply, ctx, username, password, err));
+            }
+            return rc[0];
         }
 
         @Override
@@ -112,9 +136,12 @@ final class BlockApi {
 
         /** Runs a callback with a context on the blocked client (or none, once it left). */
         private static void callback(ModuleBlockedClient bc, int flags, byte[] readyKey, TimerApi.Callbacks.Body body) {
+            callback(bc, bc.client(), flags, readyKey, body);
+        }
+
+        private static void callback(ModuleBlockedClient bc, Client c, int flags, byte[] readyKey, TimerApi.Callbacks.Body body) {
             NativeRuntime rt = NativeRuntime.get();
             ModuleHost host = bc.host();
-            Client c = bc.client();
             ModuleContext ctx = rt.openContext(host, bc.module(), c, flags);
             ctx.blockedClient = bc;
             ctx.blockedPrivdata = bc.privdata();
@@ -152,6 +179,17 @@ final class BlockApi {
     @Api
     static long BlockClient(long ctxp, long reply, long timeout, long free, long ms) {
         return block(ctxp, reply, timeout, free, ms, 0, 0, 0, 0);
+    }
+
+    @Api
+    static long BlockClientOnAuth(long ctxp, long reply, long free) {
+        ModuleContext ctx = CoreApi.ctx(ctxp);
+        ModuleBlockedClient bc = ModuleBlockedClient.blockOnAuth(ctx, new NativeCallbacks(0, 0, free, true, reply));
+        if (bc == null) {
+            return 0;
+        }
+        bc.address = NativeRuntime.get().handles.create(bc, TAG_BC);
+        return bc.address;
     }
 
     @Api

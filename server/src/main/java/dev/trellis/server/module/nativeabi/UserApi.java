@@ -240,6 +240,52 @@ final class UserApi {
         return OK;
     }
 
+    @Api
+    static void RegisterAuthCallback(long ctxp, long fn) {
+        ModuleContext ctx = CoreApi.ctx(ctxp);
+        dev.trellis.server.module.Module m = ctx.module();
+        ModuleHost host = ctx.host();
+        if (m == null || fn == 0) {
+            return;
+        }
+        host.auth().register(m, (c, user, pass, err) -> {
+            NativeRuntime rt = NativeRuntime.get();
+            ModuleContext cb = rt.openContext(host, m, c, 0);
+            try {
+                return invokeAuth(fn, cb, user, pass, err);
+            } finally {
+                Contexts.finish(rt, cb);
+            }
+        });
+    }
+
+    /**
+     * Calls a RedisModuleAuthCallback {@code int f(ctx, username, password, &err)}: the
+     * strings live for the call; an error string the module made is read and freed, as Redis
+     * frees it (unless the context's auto memory owns it).
+     */
+    static int invokeAuth(long fn, ModuleContext ctx, byte[] user, byte[] pass, String[] err) {
+        long u = NativeStrings.create(user);
+        long p = NativeStrings.create(pass);
+        long slot = Native.malloc(8);
+        Native.putLong(slot, 0);
+        try {
+            int rc = NativeCalls.i_jjjj(fn, ctx.address, u, p, slot);
+            long e = Native.getLong(slot);
+            if (e != 0) {
+                err[0] = new String(NativeStrings.bytes(e), StandardCharsets.UTF_8);
+                if (!ctx.has(ModuleContext.AUTO_MEMORY)) {
+                    NativeStrings.release(e);
+                }
+            }
+            return rc;
+        } finally {
+            NativeStrings.release(u);
+            NativeStrings.release(p);
+            Native.free(slot);
+        }
+    }
+
     @Api(onError = ERR)
     static int DeauthenticateAndCloseClient(long ctxp, long id) {
         ModuleContext ctx = CoreApi.ctx(ctxp);
