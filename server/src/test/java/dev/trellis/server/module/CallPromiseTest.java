@@ -102,6 +102,10 @@ class CallPromiseTest extends ModuleApiTestBase {
         assertThat(call("TMP.NOK", "TMP.DENYFLAG")).isEqualTo(":1");
         assertThat(call("TMP.CALL", "TMP.DENYFLAG")).isEqualTo(":0");
         assertThat(call("TMP.DENYFLAG")).isEqualTo(":0");
+        // Inside EXEC a command must answer at once too.
+        call("MULTI");
+        call("TMP.DENYFLAG");
+        assertThat(call("EXEC")).isEqualTo("*[:1]");
     }
 
     @Test

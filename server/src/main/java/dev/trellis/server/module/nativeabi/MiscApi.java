@@ -90,8 +90,9 @@ final class MiscApi {
             if ((c.flags & Client.FLAG_DIRTY_CAS) != 0) {
                 flags |= F_MULTI_DIRTY;
             }
-            if (host != null && host.callDeniesBlocking(c)) {
-                flags |= F_DENY_BLOCKING; // a command run by RM_Call must reply at once
+            if (host != null && host.callDeniesBlocking(c) || (c.flags & Client.FLAG_MULTI) != 0) {
+                // A command run by RM_Call without 'K', or inside EXEC, must reply at once.
+                flags |= F_DENY_BLOCKING;
             }
         }
         var role = host != null ? host.server().propagation().replicaRole() : null;
