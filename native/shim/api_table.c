@@ -154,10 +154,10 @@ static RedisModuleTimerID t_CreateTimer(void * a0, mstime_t a1, void * a2, void 
 static unsigned long long t_DbSize(void * a0) { trellis_enter_java(); return (unsigned long long)up_J_J(66, (int64_t)(intptr_t)a0); }
 static int t_DeauthenticateAndCloseClient(void * a0, uint64_t a1) { trellis_enter_java(); return (int)up_I_JJ(67, (int64_t)(intptr_t)a0, (int64_t)a1); }
 static void * t_DefragAlloc(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(68, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
-static void * t_DefragAllocRaw(void * a0, size_t a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(69, (int64_t)(intptr_t)a0, (int64_t)a1); }
+extern void trellis_DefragAllocRaw(void);
 static int t_DefragCursorGet(void * a0, void * a1) { trellis_enter_java(); return (int)up_I_JJ(70, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
 static int t_DefragCursorSet(void * a0, unsigned long a1) { trellis_enter_java(); return (int)up_I_JJ(71, (int64_t)(intptr_t)a0, (int64_t)a1); }
-static void t_DefragFreeRaw(void * a0, void * a1) { trellis_enter_java(); up_V_JJ(72, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
+extern void trellis_DefragFreeRaw(void);
 static void * t_DefragRedisModuleString(void * a0, void * a1) { trellis_enter_java(); return (void *)(intptr_t)up_J_JJ(73, (int64_t)(intptr_t)a0, (int64_t)(intptr_t)a1); }
 static int t_DefragShouldStop(void * a0) { trellis_enter_java(); return (int)up_I_J(74, (int64_t)(intptr_t)a0); }
 static int t_DeleteKey(void * a0) { trellis_enter_java(); return (int)up_I_J(75, (int64_t)(intptr_t)a0); }
@@ -532,10 +532,10 @@ const trellis_api_entry trellis_api_table[] = {
     {"DbSize", "J:J", (void *)t_DbSize},
     {"DeauthenticateAndCloseClient", "I:JJ", (void *)t_DeauthenticateAndCloseClient},
     {"DefragAlloc", "J:JJ", (void *)t_DefragAlloc},
-    {"DefragAllocRaw", "J:JJ", (void *)t_DefragAllocRaw},
+    {"DefragAllocRaw", "N", (void *)trellis_DefragAllocRaw},
     {"DefragCursorGet", "I:JJ", (void *)t_DefragCursorGet},
     {"DefragCursorSet", "I:JJ", (void *)t_DefragCursorSet},
-    {"DefragFreeRaw", "V:JJ", (void *)t_DefragFreeRaw},
+    {"DefragFreeRaw", "N", (void *)trellis_DefragFreeRaw},
     {"DefragRedisModuleString", "J:JJ", (void *)t_DefragRedisModuleString},
     {"DefragShouldStop", "I:J", (void *)t_DefragShouldStop},
     {"DeleteKey", "I:J", (void *)t_DeleteKey},

@@ -24,7 +24,7 @@ SHIM = {
     "MallocSize", "MallocUsableSize", "Call", "Replicate", "EmitAOF", "Log", "LogIOError",
     "CreateStringPrintf", "ReplyWithErrorFormat", "HashSet", "HashGet",
     "CreateStringFromLongDouble", "ReplyWithLongDouble", "StringToLongDouble",
-    "SaveLongDouble", "LoadLongDouble", "GetApi",
+    "SaveLongDouble", "LoadLongDouble", "GetApi", "DefragAllocRaw", "DefragFreeRaw",
 }
 
 # Served by fast_paths.c without entering Java when it can (trellis_fast_<Name>); their

@@ -204,6 +204,18 @@ void trellis_Free(void *ptr) {
     free(ptr);
 }
 
+/* Without an allocator that can move live allocations (Redis built without jemalloc behaves
+ * the same), defragmentation never runs: its raw allocations are plain module allocations. */
+void *trellis_DefragAllocRaw(RedisModuleDefragCtx *ctx, size_t size) {
+    (void)ctx;
+    return trellis_Alloc(size);
+}
+
+void trellis_DefragFreeRaw(RedisModuleDefragCtx *ctx, void *ptr) {
+    (void)ctx;
+    trellis_Free(ptr);
+}
+
 char *trellis_Strdup(const char *s) {
     size_t n = strlen(s) + 1;
     char *p = trellis_Alloc(n);

@@ -84,6 +84,13 @@ public final class Config {
 
     public Config() {
         ConfigDefinitions.register(this);
+        // As a Redis built without jemalloc: no allocator here can move live allocations.
+        applier("activedefrag", () -> {
+            if ("yes".equals(find("activedefrag").get())) {
+                throw new ConfigException("Active defragmentation cannot be enabled: it requires a Redis server "
+                        + "compiled with a modified Jemalloc like the one shipped by default with the Redis source distribution");
+            }
+        });
     }
 
     public String configFile() {

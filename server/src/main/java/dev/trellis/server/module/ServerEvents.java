@@ -91,6 +91,7 @@ final class ServerEvents implements KeyspaceObserver, Dispatcher.Observer, Dispa
             observer.enabled(events.hasServerListeners());
             gate.enabled(events.hasServerListeners());
             s.keyspace().observerActive(se, events.hasServerListeners());
+            eventLoopListener(s, events);
         });
         s.config().onAnyChange(name -> {
             if (events.hasListeners(ModuleEvents.CONFIG)) {
@@ -145,6 +146,27 @@ final class ServerEvents implements KeyspaceObserver, Dispatcher.Observer, Dispa
             configChanged.clear();
             events.fire(ModuleEvents.CONFIG, 0, new ServerEventData.ConfigChange(names));
         }
+    }
+
+    // --- EVENTLOOP: the server thread goes to wait for I/O, and wakes up -----------------
+
+    /** Listens to the server thread's waits only while a module is subscribed to EVENTLOOP. */
+    private static void eventLoopListener(Server s, ModuleEvents events) {
+        if (s.net() == null) {
+            return;
+        }
+        s.net().gil().sleepListener(!events.hasListeners(ModuleEvents.EVENTLOOP) ? null
+                : new dev.trellis.server.net.ServerLock.SleepListener() {
+                    @Override
+                    public void beforeSleep() {
+                        events.fire(ModuleEvents.EVENTLOOP, 0, null);
+                    }
+
+                    @Override
+                    public void afterSleep() {
+                        events.fire(ModuleEvents.EVENTLOOP, 1, null);
+                    }
+                });
     }
 
     // --- KEY: a key about to be deleted, expired, evicted or overwritten -----------------

@@ -50,12 +50,14 @@ final class GilIoHandler implements IoHandler {
     @Override
     public int run(IoHandlerContext context) {
         lock.acquireForWork();
+        lock.beforePoll();
         wrapper.inner = context;
         try {
             return delegate.run(wrapper);
         } finally {
             wrapper.inner = null;
             lock.acquireForWork();
+            lock.afterPoll();
         }
     }
 
@@ -89,6 +91,7 @@ final class GilIoHandler implements IoHandler {
         @Override
         public boolean shouldReportActiveIoTime() {
             lock.acquireForWork();
+            lock.afterPoll();
             return inner.shouldReportActiveIoTime();
         }
     }

@@ -23,6 +23,46 @@ public final class ServerLock {
         serverThread = e;
     }
 
+    /**
+     * Told at each turn of the server thread's event loop, before it polls for I/O and after
+     * (module EVENTLOOP events: Redis's beforeSleep and afterSleep, which run every turn whether
+     * the poll waits or not).
+     */
+    public interface SleepListener {
+        void beforeSleep();
+
+        void afterSleep();
+    }
+
+    private volatile SleepListener sleepListener;
+    /** beforeSleep was told for this turn; afterSleep is told next. */
+    private boolean sleeping;
+
+    /** Installs (or with null removes) the listener. */
+    public void sleepListener(SleepListener l) {
+        sleepListener = l;
+    }
+
+    /** The loop is about to poll (server thread, lock held). */
+    void beforePoll() {
+        SleepListener l = sleepListener;
+        if (l != null && !sleeping) {
+            sleeping = true;
+            l.beforeSleep();
+        }
+    }
+
+    /** The poll returned (server thread, lock held again). */
+    void afterPoll() {
+        if (sleeping) {
+            sleeping = false;
+            SleepListener l = sleepListener;
+            if (l != null) {
+                l.afterSleep();
+            }
+        }
+    }
+
     /** The server thread resumes work: takes the lock unless it holds it already. */
     void acquireForWork() {
         if (!lock.isHeldByCurrentThread()) {

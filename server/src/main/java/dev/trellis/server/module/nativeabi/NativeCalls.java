@@ -21,6 +21,7 @@ final class NativeCalls {
     private static final MethodHandle V_JJJJ = Native.downcall(FunctionDescriptor.ofVoid(J, J, J, J));
     private static final MethodHandle V_JJJJJ = Native.downcall(FunctionDescriptor.ofVoid(J, J, J, J, J));
     private static final MethodHandle V_JI = Native.downcall(FunctionDescriptor.ofVoid(J, I));
+    private static final MethodHandle V_IJI = Native.downcall(FunctionDescriptor.ofVoid(I, J, I));
     private static final MethodHandle V_JIJ = Native.downcall(FunctionDescriptor.ofVoid(J, I, J));
     private static final MethodHandle V_JJIJ = Native.downcall(FunctionDescriptor.ofVoid(J, J, I, J));
     private static final MethodHandle V_JJJI = Native.downcall(FunctionDescriptor.ofVoid(J, J, J, I));
@@ -55,6 +56,14 @@ final class NativeCalls {
     static void v_j(long f, long a) {
         try {
             V_J.invokeExact(at(f), a);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    static void v_iji(long f, int a, long b, int c) {
+        try {
+            V_IJI.invokeExact(at(f), a, b, c);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
