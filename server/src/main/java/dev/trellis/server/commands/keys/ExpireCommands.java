@@ -117,7 +117,9 @@ final class ExpireCommands {
         }
         long t = absolute ? at : at - c.server().keyspace().now();
         t = Math.max(t, 0);
-        c.reply().integer(millis ? t : (t + 500) / 1000);
+        // Redis rounds with (t+500)/1000 on a value the compiler knows is not negative, so it
+        // divides unsigned: near LLONG_MAX the sum wraps and still rounds up (9223372036854776).
+        c.reply().integer(millis ? t : Long.divideUnsigned(t + 500, 1000));
     }
 
     static void persist(Client c) {
