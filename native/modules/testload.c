@@ -9,6 +9,8 @@
  *   refuse-unload       OnUnload returns ERR
  *   export <api>        export a shared API named <api>
  *   use <api>           fetch the shared API <api>; OnLoad fails if absent
+ *   ask <function>      ask GetApi for RedisModule_<function> (as a module built against a
+ *                       newer header would), carrying on without it
  */
 #include "redismodule.h"
 #include <stdio.h>
@@ -63,6 +65,12 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
             if (RedisModule_ExportSharedAPI(ctx, RedisModule_StringPtrLen(argv[i + 1], NULL),
                                             (void *)shared_fn) == REDISMODULE_ERR)
                 return REDISMODULE_ERR;
+        }
+        if (arg_is(argv[i], "ask") && i + 1 < argc) {
+            char full[128];
+            void *fn = NULL;
+            snprintf(full, sizeof(full), "RedisModule_%s", RedisModule_StringPtrLen(argv[i + 1], NULL));
+            RedisModule_GetApi(full, &fn);
         }
         if (arg_is(argv[i], "use") && i + 1 < argc) {
             int (*fn)(void) = RedisModule_GetSharedAPI(ctx, RedisModule_StringPtrLen(argv[i + 1], NULL));

@@ -20,6 +20,9 @@ public final class ServerStats {
     public long unexpectedErrorReplies;
     public long ioThreadedReads;
     public long clientQueryBufferLimitDisconnections;
+    /** Full resynchronisations served, and PSYNCs that asked for a partial one in vain. */
+    public long syncFull;
+    public long syncPartialErr;
     public long clientOutputBufferLimitDisconnections;
     /** Changes to the dataset since startup; commands add to it, the dispatcher watches it. */
     public long dirty;
@@ -96,6 +99,7 @@ public final class ServerStats {
         netInputBytes = netOutputBytes = evictedKeys = evictedClients = unexpectedErrorReplies = 0;
         totalReadsProcessed = totalWritesProcessed = ioThreadedReads = 0;
         clientQueryBufferLimitDisconnections = clientOutputBufferLimitDisconnections = 0;
+        syncFull = syncPartialErr = 0;
         errors.clear();
         commandLatency.reset();
         opsPerSec.reset();

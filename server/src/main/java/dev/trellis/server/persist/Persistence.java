@@ -464,6 +464,59 @@ public final class Persistence {
         return null;
     }
 
+    // --- module RDB streams (RedisModule_RdbSave / RdbLoad) ------------------------------
+
+    /** Saves the dataset to {@code file} (relative to dir); false on failure (logged). */
+    public boolean saveTo(Path file) {
+        Path target = cfg.dir().resolve(file);
+        try {
+            RdbFiles.save(server.keyspace(), target, snapshotOptions(false), cfg.compression(), cfg.checksum(), null);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            ServerLog.get().warning("Failed saving the DB to " + target + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** The outcome of {@link #loadFrom}. */
+    public enum LoadResult { OK, NOT_FOUND, FAILED }
+
+    /**
+     * Replaces the dataset with {@code file} (relative to dir), as Redis's RM_RdbLoad: a running
+     * background save or AOF rewrite is dropped (it saves data that is going away), appending
+     * stops and starts again afterwards on a fresh base, the dataset is emptied, then loaded.
+     */
+    public LoadResult loadFrom(Path file) {
+        Path source = cfg.dir().resolve(file);
+        if (!Files.exists(source)) {
+            return LoadResult.NOT_FOUND;
+        }
+        aof.suspend();
+        killBgsave();
+        try {
+            for (int i = 0; i < server.keyspace().databases(); i++) {
+                server.keyspace().db(i).clear();
+            }
+            try (FileChannel ch = FileChannel.open(source, StandardOpenOption.READ)) {
+                loading.start(ch.size(), false);
+                RdbLoader l = RdbFiles.load(RdbInput.of(ch, 0, ch.size()), server.keyspace(), server.config(), cfg.checksum(),
+                        true, false, loading::rdbPosition);
+                lastLoadKeysLoaded = l.keysLoaded;
+                lastLoadKeysExpired = l.keysExpired;
+            } catch (NoSuchFileException e) {
+                return LoadResult.NOT_FOUND;
+            } catch (IOException | RuntimeException e) {
+                logLoadFailure(e);
+                return LoadResult.FAILED;
+            } finally {
+                loading.stop();
+            }
+            return LoadResult.OK;
+        } finally {
+            aof.resume();
+        }
+    }
+
     // --- shutdown ------------------------------------------------------------------------
 
     private String onShutdown(boolean save, boolean nosave) {

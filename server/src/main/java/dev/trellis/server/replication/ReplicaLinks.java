@@ -136,6 +136,11 @@ public final class ReplicaLinks implements Propagation.Sink {
             return;
         }
         var stats = server.stats();
+        stats.syncFull++;
+        // There is no backlog: a PSYNC naming a history to continue gets a full one instead.
+        if (psync && c.argc > 1 && !(c.argv[1].length == 1 && c.argv[1][0] == '?')) {
+            stats.syncPartialErr++;
+        }
         Persistence p = Persistence.of(server);
         RdbOutput out = new RdbOutput(p.config().compression());
         RdbFiles.write(server.keyspace(), out, p.snapshotOptions(false), p.config().checksum(), null);

@@ -143,4 +143,26 @@ class AofOptionsTest {
             assertThat(c.call("GET", "after")).isEqualTo("reload".getBytes(StandardCharsets.US_ASCII));
         }
     }
+
+    @Test
+    void aKilledRewriteFinishingLateLeavesTheNextOneAlone() throws Exception {
+        dir = PersistTestSupport.tempDir("aof-rekill");
+        try (TestServer t = TestServer.start("--dir", dir.toString(), "--appendonly", "yes", "--enable-debug-command", "yes");
+             var c = t.client()) {
+            c.call("DEBUG", "POPULATE", "50");
+            c.call("CONFIG", "SET", "rdb-key-save-delay", "100000"); // 0.1 s a key: rewrites run for seconds
+            assertThat(c.call("BGREWRITEAOF").text()).startsWith("Background append only file rewriting");
+            // Switching AOF off kills the rewrite; switching it on starts another one at once,
+            // before the killed one's writer has told the server it stopped.
+            assertThat(c.call("CONFIG", "SET", "appendonly", "no").text()).isEqualTo("OK");
+            assertThat(c.call("CONFIG", "SET", "appendonly", "yes").text()).isEqualTo("OK");
+            Thread.sleep(500);
+            assertThat(c.infoField("persistence", "aof_rewrite_in_progress")).isEqualTo("1");
+            assertThat(c.infoField("persistence", "aof_last_bgrewrite_status")).isEqualTo("ok");
+            // Killing the new one frees the snapshot for a BGSAVE.
+            assertThat(c.call("CONFIG", "SET", "appendonly", "no").text()).isEqualTo("OK");
+            c.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+            assertThat(c.call("BGSAVE").text()).isEqualTo("Background saving started");
+        }
+    }
 }

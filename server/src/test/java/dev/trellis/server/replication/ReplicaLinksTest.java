@@ -66,8 +66,10 @@ class ReplicaLinksTest {
 
     @Test
     void psyncAnswersWithAFullResynchronisation() throws Exception {
+        long fullBefore = Long.parseLong(c.infoField("stats", "sync_full"));
         try (ReplicationStream repl = ReplicationStream.attach(server.port(), true)) {
             assertThat(repl.fullResync).matches("\\+FULLRESYNC [0-9a-f]{40} \\d+");
+            assertThat(Long.parseLong(c.infoField("stats", "sync_full"))).isEqualTo(fullBefore + 1);
             assertThat(c.call("REPLCONF", "listening-port").toString()).isEqualTo("-ERR syntax error");
             c.call("SET", "p", "1");
             assertThat(repl.next()).isEqualTo("select 0");

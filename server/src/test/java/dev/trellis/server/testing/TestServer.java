@@ -23,6 +23,21 @@ public final class TestServer implements AutoCloseable {
      * not starting with "--" is a config file.
      */
     public static TestServer start(String... args) {
+        // A free port may be taken by another process before we bind it (other suites run on
+        // this machine): try another one.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(args);
+            } catch (IllegalStateException e) {
+                if (attempt == 5 || !(e.getCause() instanceof dev.trellis.server.net.NetServer.BindFailure)
+                        || List.of(args).contains("--port")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static TestServer startOnce(String... args) {
         try {
             int port = freePort();
             List<String> all = new ArrayList<>();

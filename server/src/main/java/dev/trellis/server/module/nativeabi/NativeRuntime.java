@@ -31,7 +31,7 @@ public final class NativeRuntime {
             KeyApi.class, MemoryApi.class, MiscApi.class, AggregateApi.class,
             TypeApi.class, RdbIoApi.class, TimerApi.class, DictApi.class, ThreadSafeApi.class, BlockApi.class, EventApi.class, InfoApi.class, ConfigApi.class,
             FilterApi.class, ScanApi.class, ClientApi.class, KeyAccessApi.class, ClusterApi.class, ServerApi.class,
-            StreamApi.class, UserApi.class, EventLoopApi.class, DefragApi.class);
+            StreamApi.class, UserApi.class, EventLoopApi.class, DefragApi.class, RdbStreamApi.class);
 
     final Handles handles = new Handles();
     final ApiRegistry api;

@@ -66,6 +66,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
 
     private BackgroundSave rewrite;
     private Path rewriteTmp;
+    private int rewriteCounter;
     private Path tempIncr;
     private boolean rewriteScheduled;
     private long rewriteStartMs;
@@ -486,6 +487,18 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         }
     }
 
+    /** Stops appending while the dataset is replaced (a module's RdbLoad); see {@link #resume}. */
+    public void suspend() {
+        if (state != State.OFF) {
+            stop();
+        }
+    }
+
+    /** Starts appending again after {@link #suspend} when appendonly is on: a fresh base of the new dataset. */
+    public void resume() {
+        applyConfig();
+    }
+
     /** appendonly yes at runtime: write a base from the dataset, then append (startAppendOnly). */
     private void start() {
         if (manifest == null) {
@@ -611,11 +624,15 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             incrSize = 0;
             fsyncedSize = 0;
             selectedDb = -1;
-            rewriteTmp = dir().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+            // A name of its own per rewrite (as Redis's child pid): a killed rewrite's writer may
+            // still be deleting its file while the next one starts.
+            rewriteTmp = dir().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + "-" + (++rewriteCounter) + ".aof");
             RdbSnapshot.Format format = cfg.aofUseRdbPreamble() ? null : new AofFormat(cfg.aofTimestamps(), n -> server.commands().lookup(n.getBytes(StandardCharsets.US_ASCII)) != null);
             rewriteStartMs = System.currentTimeMillis();
-            rewrite = new BackgroundSave(server, rewriteTmp, null, persistence.snapshotOptions(true), format,
-                    cfg.compression(), cfg.checksum(), cfg.keySaveDelayMicros(), "trellis-aof-rewrite", this::rewriteDone);
+            BackgroundSave[] job = new BackgroundSave[1];
+            rewrite = job[0] = new BackgroundSave(server, rewriteTmp, null, persistence.snapshotOptions(true), format,
+                    cfg.compression(), cfg.checksum(), cfg.keySaveDelayMicros(), "trellis-aof-rewrite",
+                    err -> rewriteDone(job[0], err));
         } catch (IOException | AofManifest.BadManifest | RuntimeException e) {
             ServerLog.get().warning("Can't rewrite append only file in background: " + e.getMessage());
             lastRewriteOk = false;
@@ -627,14 +644,14 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         return true;
     }
 
-    private void rewriteDone(Exception err) {
-        BackgroundSave job = rewrite;
+    private void rewriteDone(BackgroundSave job, Exception err) {
+        if (job != rewrite) {
+            return; // killed (killRewrite cleaned up); a newer rewrite may be running meanwhile
+        }
         rewrite = null;
         lastRewriteTimeSec = (System.currentTimeMillis() - rewriteStartMs) / 1000;
-        if (job == null || job.cancelled()) {
-            if (job != null) {
-                persistence.fireSave(4);
-            }
+        if (job.cancelled()) {
+            persistence.fireSave(4);
             return;
         }
         if (err != null) {
