@@ -108,10 +108,12 @@ public final class Main {
             // A startup task failed (e.g. a corrupt dataset): the reason was logged; exit as Redis does.
             System.exit(1);
         }
-        log.notice("Startup took " + millisSinceProcessStart() + " ms");
-        log.notice("Ready to accept connections tcp");
-        if (!config.unixSocket.isEmpty()) {
-            log.notice("Ready to accept connections unix");
+        if (!server.shuttingDown()) { // not shut down while loading
+            log.notice("Startup took " + millisSinceProcessStart() + " ms");
+            log.notice("Ready to accept connections tcp");
+            if (!config.unixSocket.isEmpty()) {
+                log.notice("Ready to accept connections unix");
+            }
         }
         server.awaitTermination();
         deletePidFile(config);

@@ -73,6 +73,35 @@ class ProcessLaunchTest {
     }
 
     @Test
+    void sigtermWhileLoadingExitsAtOnce() throws Exception {
+        // A dataset that takes minutes to load at one key per millisecond (key-load-delay).
+        try (TestServer t = TestServer.start("--dir", dir.toString(), "--save", "", "--enable-debug-command", "yes"); RespClient c = t.client()) {
+            assertThat(c.call("DEBUG", "POPULATE", "200000").text()).isEqualTo("OK");
+            assertThat(c.call("SAVE").text()).isEqualTo("OK");
+        }
+        int port = TestServer.freePort();
+        Path log = dir.resolve("loading.log");
+        try (LaunchedServer s = LaunchedServer.start(dir, null, "--port", Integer.toString(port), "--logfile",
+                log.toString(), "--dir", dir.toString(), "--key-load-delay", "1000", "--save", "3600 1")) {
+            assertThat(s.awaitText(log, "Loading RDB produced by", START_MS)).as(s.err()).isTrue();
+            TestServer.await("listening while loading", () -> {
+                try (RespClient c = RespClient.connect("127.0.0.1", port)) {
+                    return c.infoField("persistence", "loading").equals("1");
+                } catch (java.io.UncheckedIOException e) {
+                    return false; // not listening yet
+                }
+            });
+            Thread.sleep(300); // the signal handlers are installed just after the listeners start
+            long sent = System.nanoTime();
+            s.process.toHandle().destroy(); // SIGTERM
+            assertThat(s.awaitExit(10_000)).isZero();
+            assertThat((System.nanoTime() - sent) / 1_000_000).isLessThan(5_000);
+            assertThat(Files.readString(log)).contains("Received SIGTERM scheduling shutdown...", "ready to exit")
+                    .doesNotContain("Ready to accept connections", "Saving the final RDB snapshot");
+        }
+    }
+
+    @Test
     void failsWhenThePortIsBusy() throws Exception {
         try (ServerSocket busy = new ServerSocket()) {
             busy.setReuseAddress(false);

@@ -61,6 +61,10 @@ public final class Persistence {
     /** Function libraries read from a file, saved back as they came. */
     private List<byte[]> functions = new ArrayList<>();
     private dev.trellis.server.persist.aof.Aof aof;
+    /** Stops the sliced load in progress (startup, DEBUG LOADAOF); null when none runs. */
+    private Runnable abortLoad;
+    /** Completed when the startup load ends (Main waits for it before "Ready to accept connections"). */
+    private CompletableFuture<Void> startupDone;
 
     public Persistence(Server server) {
         this.server = server;
@@ -343,6 +347,7 @@ public final class Persistence {
 
     private void loadAtStartup() {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        startupDone = done;
         try {
             if (cfg.appendOnly()) {
                 aof.loadAtStartup(done);
@@ -368,8 +373,8 @@ public final class Persistence {
         RdbInput in = RdbInput.of(ch, 0, size);
         int databases = server.keyspace().databases();
         // Decoding on a second thread unless module callbacks may run (they belong on the
-        // server thread) or key-load-delay wants each key as its own step.
-        boolean pipelined = cfg.keyLoadDelayMicros() <= 0 && !dev.trellis.server.persist.rdb.ModuleTypes.all().iterator().hasNext();
+        // server thread). With key-load-delay the server thread takes one key per delayed step.
+        boolean pipelined = !dev.trellis.server.persist.rdb.ModuleTypes.all().iterator().hasNext();
         PipelinedRdbLoad pipe = pipelined ? new PipelinedRdbLoad(in, databases, target, cfg.checksum(), true) : null;
         RdbLoader loader = pipelined ? pipe.loader() : new RdbLoader(in, databases, target, cfg.checksum(), true);
         loader.context().config = server.config();
@@ -379,6 +384,7 @@ public final class Persistence {
         long t0 = System.nanoTime();
         loading.start(size, false);
         Runnable finish = () -> {
+            abortLoad = null;
             try {
                 ch.close();
             } catch (IOException ignored) {
@@ -393,6 +399,7 @@ public final class Persistence {
             done.complete(null);
         };
         java.util.function.Consumer<Exception> failed = err -> {
+            abortLoad = null;
             if (pipe != null) {
                 pipe.cancel();
             }
@@ -405,17 +412,29 @@ public final class Persistence {
             logLoadFailure(err);
             done.completeExceptionally(err);
         };
+        SlicedLoad sliced = pipe != null
+                ? new SlicedLoad(server, loading, cfg.keyLoadDelayMicros(), pipe::step, pipe::position, finish, failed)
+                : new SlicedLoad(server, loading, cfg.keyLoadDelayMicros(), max -> {
+                    if (loader.version() == 0) {
+                        loader.header();
+                    }
+                    return loader.step(max);
+                }, () -> loader.input().position(), finish, failed);
+        abortLoad = () -> {
+            sliced.cancel();
+            if (pipe != null) {
+                pipe.cancel();
+            }
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // read-only channel
+            }
+        };
         if (pipe != null) {
             pipe.start();
-            new SlicedLoad(server, loading, 0, pipe::step, pipe::position, finish, failed).start();
-            return;
         }
-        new SlicedLoad(server, loading, cfg.keyLoadDelayMicros(), max -> {
-            if (loader.version() == 0) {
-                loader.header();
-            }
-            return loader.step(max);
-        }, () -> loader.input().position(), finish, failed).start();
+        sliced.start();
     }
 
     /** Logs why a file could not be loaded, as Redis does before it exits. */
@@ -525,6 +544,12 @@ public final class Persistence {
         if (aofErr != null) {
             return aofErr;
         }
+        if (loading.active() || abortLoad != null) {
+            // As Redis: a half-loaded dataset is never saved (it would replace the file being
+            // loaded); the load stops here so the server exits now rather than after it.
+            abortLoadForShutdown();
+            return null;
+        }
         if (nosave || (!save && cfg.savePoints().isEmpty())) {
             return null;
         }
@@ -629,10 +654,50 @@ public final class Persistence {
         return sb.toString();
     }
 
-    /** Runs a loader in slices on the server thread (see {@link SlicedLoad}). */
+    /**
+     * Runs a loader in slices on the server thread (see {@link SlicedLoad}). {@code onAbort}
+     * releases what the loader holds when the server shuts down before it is done.
+     */
     public void runSliced(Stepper step, java.util.function.LongSupplier position, Runnable onDone,
-                          java.util.function.Consumer<Exception> onError) {
-        new SlicedLoad(server, loading, cfg.keyLoadDelayMicros(), step::step, position, onDone, onError).start();
+                          java.util.function.Consumer<Exception> onError, Runnable onAbort) {
+        SlicedLoad sliced = new SlicedLoad(server, loading, cfg.keyLoadDelayMicros(), step::step, position, () -> {
+            abortLoad = null;
+            onDone.run();
+        }, err -> {
+            abortLoad = null;
+            onError.accept(err);
+        });
+        abortLoad = () -> {
+            sliced.cancel();
+            onAbort.run();
+        };
+        sliced.start();
+    }
+
+    /**
+     * Shutdown while loading: stops the load (its decoder thread too) and lets the startup
+     * waiter go once the shutdown has been decided, so the process exits instead of loading on.
+     */
+    private void abortLoadForShutdown() {
+        Runnable abort = abortLoad;
+        abortLoad = null;
+        if (abort != null) {
+            abort.run();
+        }
+        if (loading.active()) {
+            loading.stop();
+        }
+        ServerLog.get().warning("Loading aborted: the server is shutting down.");
+        CompletableFuture<Void> done = startupDone;
+        if (done != null && !done.isDone()) {
+            // Completed after the shutdown call returns (the server is then marked as shutting
+            // down), so Main, which waits for it, does not announce a ready server.
+            try {
+                server.execute(() -> done.complete(null));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                done.complete(null);
+            }
+        }
     }
 
     /** One step of a loader: at most {@code maxItems} keys or commands; true when done. */

@@ -26,6 +26,8 @@ final class SlicedLoad {
     private final LongSupplier position;
     private final Runnable onDone;
     private final Consumer<Exception> onError;
+    /** Set on the server thread when the server shuts down mid-load: no further slice runs. */
+    private boolean cancelled;
 
     SlicedLoad(Server server, LoadingState state, long delayMicros, Step step, LongSupplier position, Runnable onDone,
                Consumer<Exception> onError) {
@@ -42,7 +44,15 @@ final class SlicedLoad {
         slice();
     }
 
+    /** Stops the load where it is (a slice already queued returns at once). Server thread only. */
+    void cancel() {
+        cancelled = true;
+    }
+
     private void slice() {
+        if (cancelled) {
+            return;
+        }
         try {
             long deadline = System.nanoTime() + SLICE_NANOS;
             boolean done;

@@ -379,7 +379,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             loader.close();
             persistence.loading().stop();
             done.completeExceptionally(err);
-        });
+        }, loader::close);
     }
 
     /** The manifest on disk, after moving an old single-file AOF into the directory (Redis's upgrade). */

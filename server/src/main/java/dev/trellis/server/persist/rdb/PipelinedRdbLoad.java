@@ -58,6 +58,9 @@ public final class PipelinedRdbLoad {
     private volatile boolean cancelled;
     private volatile long position;
     private Batch current;
+    /** The batch the server thread is applying (null between batches), and its next key. */
+    private Batch open;
+    private int at;
     private boolean done;
     private Thread thread;
 
@@ -95,19 +98,33 @@ public final class PipelinedRdbLoad {
     }
 
     /**
-     * Puts the keys of the batches decoded so far into the keyspace, waiting briefly when none
-     * is ready; returns true once the whole stream (EOF opcode and checksum) is loaded. A decode
+     * Puts up to {@code maxKeys} decoded keys into the keyspace, waiting briefly when none is
+     * ready; returns true once the whole stream (EOF opcode and checksum) is loaded. A batch
+     * may be applied over several steps (key-load-delay asks for one key per step). A decode
      * error is thrown here, on the server thread, after the keys that preceded it.
      */
     public boolean step(int maxKeys) throws InterruptedException {
         int applied = 0;
         while (!done && applied < maxKeys) {
-            Batch b = applied == 0 ? ready.poll(1, TimeUnit.MILLISECONDS) : ready.poll();
-            if (b == null) {
+            if (open == null) {
+                Batch b = applied == 0 ? ready.poll(1, TimeUnit.MILLISECONDS) : ready.poll();
+                if (b == null) {
+                    break;
+                }
+                open = b;
+                at = 0;
+                prefetch(b);
+            }
+            Batch b = open;
+            int n = Math.min(b.n - at, maxKeys - applied);
+            apply(b, at, at + n);
+            at += n;
+            applied += Math.max(1, n);
+            if (at < b.n) {
                 break;
             }
-            apply(b);
-            applied += Math.max(1, b.n);
+            open = null;
+            position = Math.max(position, b.position);
             if (b.error != null) {
                 done = true;
                 throw b.error;
@@ -124,10 +141,9 @@ public final class PipelinedRdbLoad {
     /** Keeps the prefetching reads observable, so the JIT cannot drop them. */
     private int touched;
 
-    private void apply(Batch b) {
-        RdbLoader.Target t = target;
-        if (t instanceof RdbFiles.KeyspaceTarget k) {
-            // First pass: start the table reads of the whole batch (they overlap), then insert.
+    /** Starts the table reads of a whole batch, so their cache misses overlap before the inserts. */
+    private void prefetch(Batch b) {
+        if (target instanceof RdbFiles.KeyspaceTarget k) {
             int sum = 0;
             for (int i = 0; i < b.n; i++) {
                 if (b.values[i] != RESIZE) {
@@ -136,7 +152,11 @@ public final class PipelinedRdbLoad {
             }
             touched += sum;
         }
-        for (int i = 0; i < b.n; i++) {
+    }
+
+    private void apply(Batch b, int from, int to) {
+        RdbLoader.Target t = target;
+        for (int i = from; i < to; i++) {
             Object v = b.values[i];
             if (v == RESIZE) {
                 t.resize(b.db[i], b.expireAt[i], b.lruIdle[i]);
@@ -144,7 +164,6 @@ public final class PipelinedRdbLoad {
                 t.key(b.db[i], b.keys[i], v, b.expireAt[i], b.lruIdle[i], b.lfuFreq[i]);
             }
         }
-        position = Math.max(position, b.position);
     }
 
     // --- decoder thread ---------------------------------------------------------------------

@@ -1,0 +1,86 @@
+package dev.trellis.server.persist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trellis.server.Server;
+import dev.trellis.server.config.Config;
+import dev.trellis.server.config.ConfigLoader;
+import dev.trellis.server.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SHUTDOWN while a dataset loads: the load stops (its decoder thread too), the half-loaded
+ * dataset is not saved over the file, and the server ends promptly, as Redis exits during
+ * loading. The process-level case (SIGTERM, exit code) is in {@code ProcessLaunchTest}.
+ */
+class ShutdownDuringLoadTest {
+    /** More keys than the decoder may queue ahead (256 batches of 512), so it waits on the server thread. */
+    static final int KEYS = 200_000;
+
+    private Path dir;
+
+    @AfterEach
+    void cleanup() {
+        PersistTestSupport.deleteTree(dir);
+    }
+
+    /** Writes an RDB of {@link #KEYS} keys into {@code dir}. */
+    static void writeDataset(Path dir) {
+        try (TestServer t = TestServer.start("--dir", dir.toString(), "--save", "", "--enable-debug-command", "yes"); BinaryClient c = new BinaryClient(t.port())) {
+            assertThat(c.call("DEBUG", "POPULATE", Integer.toString(KEYS))).isEqualTo("OK");
+            assertThat(c.call("SAVE")).isEqualTo("OK");
+        }
+    }
+
+    private static Thread decoderThread() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("trellis-rdb-load") && t.isAlive()) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void shutdownDuringLoadStopsTheDecoderAndSavesNothing() throws Exception {
+        dir = PersistTestSupport.tempDir("shutdown-loading");
+        writeDataset(dir);
+        Path rdb = dir.resolve("dump.rdb");
+        byte[] before = Files.readAllBytes(rdb);
+        Config config = new Config();
+        int port = TestServer.freePort();
+        // One key per millisecond: the load would take minutes. Save points are set, so a
+        // plain SHUTDOWN would save, were it not loading.
+        new ConfigLoader(config).loadCommandLine(new String[] {"--port", Integer.toString(port), "--save", "3600 1",
+            "--loglevel", "warning", "--dir", dir.toString(), "--key-load-delay", "1000"}, null);
+        Server s = new Server(config);
+        s.start();
+        CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
+            try {
+                s.runStartupTasks();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (BinaryClient c = new BinaryClient(port)) {
+            TestServer.await("loading", () -> PersistCommandsTest.info(c, "loading").equals("1"));
+            // The decoder runs ahead of the slow server thread until its queue is full, then waits.
+            java.util.concurrent.atomic.AtomicReference<Thread> decoder = new java.util.concurrent.atomic.AtomicReference<>();
+            TestServer.await("decoder waiting", () -> {
+                decoder.set(decoderThread());
+                return decoder.get() != null && decoder.get().getState() == Thread.State.TIMED_WAITING;
+            });
+            assertThat(c.call("GET", "key:1")).isEqualTo(new BinaryClient.Err("LOADING Redis is loading the dataset in memory"));
+            c.send("SHUTDOWN");
+            ready.get(10, TimeUnit.SECONDS); // the startup waiter is released
+            s.awaitTermination();
+            TestServer.await("decoder gone", () -> !decoder.get().isAlive());
+        }
+        assertThat(Files.readAllBytes(rdb)).as("the file being loaded is left as it was").isEqualTo(before);
+    }
+}
