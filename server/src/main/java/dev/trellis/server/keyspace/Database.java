@@ -172,7 +172,12 @@ public final class Database {
      * fires the "new" event, as Redis's dbAdd.
      */
     public KeyEntry add(byte[] key, Object value) {
-        KeyEntry e = dict.addNew(key, value);
+        return add(key, KeyHash.hash(key), value);
+    }
+
+    /** {@link #add(byte[], Object)} with the key's {@link KeyHash} already computed (bulk loading). */
+    public KeyEntry add(byte[] key, int hash, Object value) {
+        KeyEntry e = dict.addNew(key, hash, value);
         lastKey = key;
         lastEntry = e;
         if (keyspace.snapshotHook != null) {

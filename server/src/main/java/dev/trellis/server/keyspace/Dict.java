@@ -36,10 +36,14 @@ public final class Dict {
     }
 
     public KeyEntry find(byte[] key) {
+        return size() == 0 ? null : find(key, KeyHash.hash(key));
+    }
+
+    /** {@link #find(byte[])} with the key's {@link KeyHash} already computed (a bulk loader hashes on its own thread). */
+    public KeyEntry find(byte[] key, int h) {
         if (size() == 0) {
             return null;
         }
-        int h = KeyHash.hash(key);
         if (rehashIndex >= 0) {
             rehashStep(1);
         }
@@ -57,11 +61,16 @@ public final class Dict {
      * after another inside {@link #find}.
      */
     public int touch(byte[] key) {
+        return touch(key, KeyHash.hash(key));
+    }
+
+    /** {@link #touch(byte[])} with the key's hash already computed. */
+    public int touch(byte[] key, int h) {
         KeyEntry[] t = t0;
         if (t.length == 0) {
             return 0;
         }
-        KeyEntry e = t[KeyHash.hash(key) & (t.length - 1)];
+        KeyEntry e = t[h & (t.length - 1)];
         return e == null ? 0 : e.hash;
     }
 
@@ -79,7 +88,12 @@ public final class Dict {
 
     /** Adds a new entry for a key known to be absent, and returns it. */
     public KeyEntry addNew(byte[] key, Object value) {
-        KeyEntry e = new KeyEntry(key, KeyHash.hash(key), value);
+        return addNew(key, KeyHash.hash(key), value);
+    }
+
+    /** {@link #addNew(byte[], Object)} with the key's hash already computed. */
+    public KeyEntry addNew(byte[] key, int h, Object value) {
+        KeyEntry e = new KeyEntry(key, h, value);
         insert(e);
         return e;
     }

@@ -1,5 +1,6 @@
 package dev.trellis.server.persist.rdb;
 
+import dev.trellis.server.keyspace.KeyHash;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,8 @@ public final class PipelinedRdbLoad {
     private static final class Batch {
         final int[] db = new int[BATCH];
         final byte[][] keys = new byte[BATCH][];
+        /** The keys' {@link KeyHash}es, computed on the decoder thread. */
+        final int[] hash = new int[BATCH];
         final Object[] values = new Object[BATCH];
         final long[] expireAt = new long[BATCH];
         final long[] lruIdle = new long[BATCH];
@@ -147,7 +150,7 @@ public final class PipelinedRdbLoad {
             int sum = 0;
             for (int i = 0; i < b.n; i++) {
                 if (b.values[i] != RESIZE) {
-                    sum += k.prefetch(b.db[i], b.keys[i]);
+                    sum += k.prefetch(b.db[i], b.keys[i], b.hash[i]);
                 }
             }
             touched += sum;
@@ -156,10 +159,13 @@ public final class PipelinedRdbLoad {
 
     private void apply(Batch b, int from, int to) {
         RdbLoader.Target t = target;
+        RdbFiles.KeyspaceTarget ks = t instanceof RdbFiles.KeyspaceTarget k ? k : null;
         for (int i = from; i < to; i++) {
             Object v = b.values[i];
             if (v == RESIZE) {
                 t.resize(b.db[i], b.expireAt[i], b.lruIdle[i]);
+            } else if (ks != null) {
+                ks.key(b.db[i], b.keys[i], b.hash[i], v, b.expireAt[i], b.lruIdle[i], b.lfuFreq[i]);
             } else {
                 t.key(b.db[i], b.keys[i], v, b.expireAt[i], b.lruIdle[i], b.lfuFreq[i]);
             }
@@ -232,6 +238,7 @@ public final class PipelinedRdbLoad {
             int i = b.n++;
             b.db[i] = db;
             b.keys[i] = key;
+            b.hash[i] = KeyHash.hash(key);
             b.values[i] = value;
             b.expireAt[i] = expireAt;
             b.lruIdle[i] = lruIdle;

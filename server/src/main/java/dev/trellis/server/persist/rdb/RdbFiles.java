@@ -3,6 +3,7 @@ package dev.trellis.server.persist.rdb;
 import dev.trellis.server.keyspace.Database;
 import dev.trellis.server.keyspace.EventType;
 import dev.trellis.server.keyspace.KeyEntry;
+import dev.trellis.server.keyspace.KeyHash;
 import dev.trellis.server.keyspace.Keyspace;
 import dev.trellis.server.persist.DurableFiles;
 import java.io.IOException;
@@ -98,15 +99,20 @@ public final class RdbFiles {
 
         @Override
         public void key(int dbId, byte[] key, Object value, long expireAt, long lruIdle, int lfuFreq) {
+            key(dbId, key, KeyHash.hash(key), value, expireAt, lruIdle, lfuFreq);
+        }
+
+        /** {@link #key(int, byte[], Object, long, long, int)} with the key's hash computed by the decoder. */
+        public void key(int dbId, byte[] key, int hash, Object value, long expireAt, long lruIdle, int lfuFreq) {
             Database db = ks.db(dbId);
-            if (db.peek(key) != null) {
+            if (db.dict().find(key, hash) != null) {
                 if (!replace) {
                     throw RdbException.corrupt("RDB has duplicated key '" + new String(key, java.nio.charset.StandardCharsets.UTF_8)
                             + "' in DB " + dbId);
                 }
                 db.delete(key);
             }
-            KeyEntry e = db.add(key, value);
+            KeyEntry e = db.add(key, hash, value);
             if (expireAt != -1) {
                 db.setExpire(e, expireAt);
             }
@@ -117,8 +123,8 @@ public final class RdbFiles {
         }
 
         /** Warms the table slots of keys about to be added (see {@code Dict.touch}); returns a checksum to keep the reads. */
-        public int prefetch(int dbId, byte[] key) {
-            return ks.db(dbId).dict().touch(key);
+        public int prefetch(int dbId, byte[] key, int hash) {
+            return ks.db(dbId).dict().touch(key, hash);
         }
 
         @Override
