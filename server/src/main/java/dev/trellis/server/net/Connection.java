@@ -382,6 +382,24 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
         closing = true;
     }
 
+    /**
+     * The client closed its side: it leaves at once, as Redis frees a client whose read returns
+     * 0 (module disconnect events, CLIENT LIST), and its socket is closed. Left to Netty, the
+     * close completes asynchronously on io_uring, so the server would notice the client gone
+     * only after commands other clients sent meanwhile.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+            gil.acquireForWork();
+            detach();
+            closing = true;
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         gil.acquireForWork();

@@ -229,6 +229,8 @@ public final class NetServer {
                 .option(ChannelOption.SO_BACKLOG, cfg.tcpBacklog)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, true)
+                // The end of a client's input reaches Connection as an event (see there), not a close.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

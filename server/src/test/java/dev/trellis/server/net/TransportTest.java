@@ -117,4 +117,23 @@ class TransportTest {
     private static long usedDirect() {
         return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric().usedDirectMemory();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"io_uring", "epoll", "nio"})
+    void aClientThatClosesItsSideIsGoneAtOnce(String transport) throws Exception {
+        try (TestServer s = startWith(transport); RespClient admin = s.client();
+             java.net.Socket sock = new java.net.Socket("127.0.0.1", s.port())) {
+            sock.setSoTimeout(5000);
+            sock.getOutputStream().write("CLIENT SETNAME leaving\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] buf = new byte[16];
+            assertThat(new String(buf, 0, sock.getInputStream().read(buf), java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("+OK\r\n");
+            assertThat(admin.call("CLIENT", "LIST").text()).contains("name=leaving");
+            // End of input, as Redis frees a client whose read returns 0: the server forgets it
+            // and closes its side too (the read ends instead of timing out).
+            sock.shutdownOutput();
+            assertThat(sock.getInputStream().read(buf)).isEqualTo(-1);
+            TestServer.await("client gone from CLIENT LIST", () -> !admin.call("CLIENT", "LIST").text().contains("name=leaving"));
+        }
+    }
 }
