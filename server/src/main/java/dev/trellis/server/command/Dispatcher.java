@@ -360,6 +360,7 @@ public final class Dispatcher {
         // call (EXEC's commands, module calls) takes its errors with it.
         errorSnapshot = stats.totalErrorReplies;
         long t0 = depth == 0 && batchClock != 0 ? batchClock : System.nanoTime();
+        batchClock = 0; // used once: a command run meanwhile (a served blocked client) reads the clock
         if (depth++ == 0) {
             topLevel = c;
             server.keyspace().freezeClock(t0);

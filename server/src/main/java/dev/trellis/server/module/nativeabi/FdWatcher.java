@@ -115,7 +115,13 @@ final class FdWatcher {
         wake();
     }
 
-    private void wake() {
+    /** The eventfd is closed once the watcher ends: its number may then belong to a socket. */
+    private boolean wakeFdClosed;
+
+    private synchronized void wake() {
+        if (wakeFdClosed) {
+            return;
+        }
         Native.MEM.set(Native.J, wakeBuf, 1L);
         try {
             long n = (long) WRITE.invokeExact(wakeFd, wakeBuf, 8L);
@@ -186,11 +192,16 @@ final class FdWatcher {
         } finally {
             Native.free(fds);
             Native.free(drain);
-            try {
-                int ignored = (int) CLOSE.invokeExact(wakeFd);
-            } catch (Throwable ignored) {
-                // closing at exit
-            }
+            closeWakeFd();
+        }
+    }
+
+    private synchronized void closeWakeFd() {
+        wakeFdClosed = true;
+        try {
+            int ignored = (int) CLOSE.invokeExact(wakeFd);
+        } catch (Throwable ignored) {
+            // closing at exit
         }
     }
 
