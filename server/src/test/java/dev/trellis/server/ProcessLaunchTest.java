@@ -91,7 +91,7 @@ class ProcessLaunchTest {
                     return false; // not listening yet
                 }
             });
-            Thread.sleep(300); // the signal handlers are installed just after the listeners start
+            Thread.sleep(1000); // the signal handlers are installed just after the listeners start
             long sent = System.nanoTime();
             s.process.toHandle().destroy(); // SIGTERM
             assertThat(s.awaitExit(10_000)).isZero();

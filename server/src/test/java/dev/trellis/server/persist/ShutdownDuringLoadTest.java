@@ -46,6 +46,53 @@ class ShutdownDuringLoadTest {
         return null;
     }
 
+    /** Starts a server on {@code dir} with {@code extra} options, its startup (loading) waited for by the returned future. */
+    private static Server startLoading(Path dir, int port, CompletableFuture<Void>[] ready, String... extra) throws Exception {
+        Config config = new Config();
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--port", Integer.toString(port),
+            "--loglevel", "warning", "--dir", dir.toString(), "--key-load-delay", "1000"));
+        args.addAll(java.util.List.of(extra));
+        new ConfigLoader(config).loadCommandLine(args.toArray(new String[0]), null);
+        Server s = new Server(config);
+        s.start();
+        ready[0] = CompletableFuture.runAsync(() -> {
+            try {
+                s.runStartupTasks();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return s;
+    }
+
+    @Test
+    void shutdownDuringAofLoadEndsTheServer() throws Exception {
+        dir = PersistTestSupport.tempDir("shutdown-aof-loading");
+        try (TestServer t = TestServer.start("--dir", dir.toString(), "--save", "", "--appendonly", "yes");
+             BinaryClient c = new BinaryClient(t.port())) {
+            for (int i = 0; i < 20_000; i++) {
+                c.send("SET", "k" + i, "v" + i);
+            }
+            for (int i = 0; i < 20_000; i++) {
+                c.read();
+            }
+        }
+        Path incr = dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof");
+        byte[] before = Files.readAllBytes(incr);
+        int port = TestServer.freePort();
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void>[] ready = new CompletableFuture[1];
+        Server s = startLoading(dir, port, ready, "--appendonly", "yes", "--save", "3600 1");
+        try (BinaryClient c = new BinaryClient(port)) {
+            TestServer.await("loading", () -> PersistCommandsTest.info(c, "loading").equals("1"));
+            c.send("SHUTDOWN");
+            ready[0].get(10, TimeUnit.SECONDS); // the whole load would take 20 s
+            s.awaitTermination();
+        }
+        assertThat(Files.readAllBytes(incr)).as("the AOF being loaded is left as it was").isEqualTo(before);
+        assertThat(dir.resolve("dump.rdb")).as("nothing saved").doesNotExist();
+    }
+
     @Test
     void shutdownDuringLoadStopsTheDecoderAndSavesNothing() throws Exception {
         dir = PersistTestSupport.tempDir("shutdown-loading");
