@@ -3,8 +3,6 @@ package dev.trellis.server.persist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trellis.server.Server;
-import dev.trellis.server.config.Config;
-import dev.trellis.server.config.ConfigLoader;
 import dev.trellis.server.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,20 +111,10 @@ class PersistCommandsTest {
             }
             c.call("SAVE");
         }
-        Config config = new Config();
-        int port = TestServer.freePort();
-        new ConfigLoader(config).loadCommandLine(new String[] {"--port", Integer.toString(port), "--save", "",
-            "--loglevel", "warning", "--dir", dir.toString(), "--key-load-delay", "5000"}, null);
-        Server s = new Server(config);
-        s.start();
-        CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
-            try {
-                s.runStartupTasks();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try (BinaryClient c = new BinaryClient(port)) {
+        var loading = PersistTestSupport.startLoading(dir, "--save", "", "--key-load-delay", "5000");
+        Server s = loading.server();
+        CompletableFuture<Void> ready = loading.ready();
+        try (BinaryClient c = new BinaryClient(loading.port())) {
             // The startup task begins loading asynchronously: wait until it has.
             long until = System.currentTimeMillis() + 10_000;
             while (!info(c, "loading").equals("1") && System.currentTimeMillis() < until) {

@@ -48,6 +48,33 @@ final class PersistTestSupport {
         throw new AssertionError("server still loading");
     }
 
+    /** A server whose startup (loading) runs in the background: {@code ready} completes when it is done. */
+    record LoadingServer(dev.trellis.server.Server server, int port, java.util.concurrent.CompletableFuture<Void> ready) {
+    }
+
+    /**
+     * Starts a server on {@code dir} (a free port, loglevel warning, then {@code args}) without
+     * waiting for its startup tasks, so that tests can talk to it while it loads.
+     */
+    static LoadingServer startLoading(Path dir, String... args) throws Exception {
+        int port = dev.trellis.server.testing.TestServer.freePort();
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("--port", Integer.toString(port),
+                "--loglevel", "warning", "--dir", dir.toString()));
+        all.addAll(java.util.List.of(args));
+        dev.trellis.server.config.Config config = new dev.trellis.server.config.Config();
+        new dev.trellis.server.config.ConfigLoader(config).loadCommandLine(all.toArray(new String[0]), null);
+        dev.trellis.server.Server s = new dev.trellis.server.Server(config);
+        s.start();
+        java.util.concurrent.CompletableFuture<Void> ready = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                s.runStartupTasks();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return new LoadingServer(s, port, ready);
+    }
+
     /** Starts a server expected to refuse to start (bad files); returns the failure, shutting it down. */
     static Throwable startFailure(String... args) throws Exception {
         int port = dev.trellis.server.testing.TestServer.freePort();

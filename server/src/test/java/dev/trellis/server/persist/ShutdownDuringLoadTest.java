@@ -2,13 +2,9 @@ package dev.trellis.server.persist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trellis.server.Server;
-import dev.trellis.server.config.Config;
-import dev.trellis.server.config.ConfigLoader;
 import dev.trellis.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,25 +42,6 @@ class ShutdownDuringLoadTest {
         return null;
     }
 
-    /** Starts a server on {@code dir} with {@code extra} options, its startup (loading) waited for by the returned future. */
-    private static Server startLoading(Path dir, int port, CompletableFuture<Void>[] ready, String... extra) throws Exception {
-        Config config = new Config();
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--port", Integer.toString(port),
-            "--loglevel", "warning", "--dir", dir.toString(), "--key-load-delay", "1000"));
-        args.addAll(java.util.List.of(extra));
-        new ConfigLoader(config).loadCommandLine(args.toArray(new String[0]), null);
-        Server s = new Server(config);
-        s.start();
-        ready[0] = CompletableFuture.runAsync(() -> {
-            try {
-                s.runStartupTasks();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        return s;
-    }
-
     @Test
     void shutdownDuringAofLoadEndsTheServer() throws Exception {
         dir = PersistTestSupport.tempDir("shutdown-aof-loading");
@@ -79,15 +56,12 @@ class ShutdownDuringLoadTest {
         }
         Path incr = dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof");
         byte[] before = Files.readAllBytes(incr);
-        int port = TestServer.freePort();
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] ready = new CompletableFuture[1];
-        Server s = startLoading(dir, port, ready, "--appendonly", "yes", "--save", "3600 1");
-        try (BinaryClient c = new BinaryClient(port)) {
+        var loading = PersistTestSupport.startLoading(dir, "--key-load-delay", "1000", "--appendonly", "yes", "--save", "3600 1");
+        try (BinaryClient c = new BinaryClient(loading.port())) {
             TestServer.await("loading", () -> PersistCommandsTest.info(c, "loading").equals("1"));
             c.send("SHUTDOWN");
-            ready[0].get(10, TimeUnit.SECONDS); // the whole load would take 20 s
-            s.awaitTermination();
+            loading.ready().get(10, TimeUnit.SECONDS); // the whole load would take 20 s
+            loading.server().awaitTermination();
         }
         assertThat(Files.readAllBytes(incr)).as("the AOF being loaded is left as it was").isEqualTo(before);
         assertThat(dir.resolve("dump.rdb")).as("nothing saved").doesNotExist();
@@ -99,22 +73,10 @@ class ShutdownDuringLoadTest {
         writeDataset(dir);
         Path rdb = dir.resolve("dump.rdb");
         byte[] before = Files.readAllBytes(rdb);
-        Config config = new Config();
-        int port = TestServer.freePort();
         // One key per millisecond: the load would take minutes. Save points are set, so a
         // plain SHUTDOWN would save, were it not loading.
-        new ConfigLoader(config).loadCommandLine(new String[] {"--port", Integer.toString(port), "--save", "3600 1",
-            "--loglevel", "warning", "--dir", dir.toString(), "--key-load-delay", "1000"}, null);
-        Server s = new Server(config);
-        s.start();
-        CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
-            try {
-                s.runStartupTasks();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try (BinaryClient c = new BinaryClient(port)) {
+        var loading = PersistTestSupport.startLoading(dir, "--save", "3600 1", "--key-load-delay", "1000");
+        try (BinaryClient c = new BinaryClient(loading.port())) {
             TestServer.await("loading", () -> PersistCommandsTest.info(c, "loading").equals("1"));
             // The decoder runs ahead of the slow server thread until its queue is full, then waits.
             java.util.concurrent.atomic.AtomicReference<Thread> decoder = new java.util.concurrent.atomic.AtomicReference<>();
@@ -124,8 +86,8 @@ class ShutdownDuringLoadTest {
             });
             assertThat(c.call("GET", "key:1")).isEqualTo(new BinaryClient.Err("LOADING Redis is loading the dataset in memory"));
             c.send("SHUTDOWN");
-            ready.get(10, TimeUnit.SECONDS); // the startup waiter is released
-            s.awaitTermination();
+            loading.ready().get(10, TimeUnit.SECONDS); // the startup waiter is released
+            loading.server().awaitTermination();
             TestServer.await("decoder gone", () -> !decoder.get().isAlive());
         }
         assertThat(Files.readAllBytes(rdb)).as("the file being loaded is left as it was").isEqualTo(before);
