@@ -95,7 +95,14 @@ class DebugMemoryTest {
             assertThat(keys).contains("peak.allocated", "total.allocated", "db.0", "keys.count", "dataset.bytes", "fragmentation");
             assertThat(stats.get(keys.indexOf("keys.count") * 2 + 1).asLong()).isEqualTo(2);
             assertThat(c.call("MEMORY", "DOCTOR").text()).isNotEmpty();
+            // PURGE narrows the heap's free-space bounds for its collection only: normal growth
+            // keeps the headroom the JVM was started with.
+            var vm = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            String minBefore = vm.getVMOption("MinHeapFreeRatio").getValue();
+            String maxBefore = vm.getVMOption("MaxHeapFreeRatio").getValue();
             assertThat(c.call("MEMORY", "PURGE").text()).isEqualTo("OK");
+            assertThat(vm.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo(minBefore);
+            assertThat(vm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo(maxBefore);
             assertThat(c.call("MEMORY", "MALLOC-STATS").text()).isNotEmpty();
         }
     }
