@@ -32,6 +32,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
 
     private final Server server;
     private final ServerLock gil;
+    /** The loop turn in which this connection last sent replies (module EVENTLOOP turns). */
+    private long repliedTurn = -1;
     /** The transport lets replies go out with a direct write() (see {@link #writeDirect()}). */
     private final boolean directWrites;
     private final RequestParser parser = new RequestParser();
@@ -108,6 +110,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         gil.acquireForWork();
+        if (repliedTurn == gil.turn() && gil.hasSleepListener()) {
+            gil.turnWithinPoll();
+        }
         ByteBuf in = (ByteBuf) msg;
         try {
             if (closing || client == null) {
@@ -240,6 +245,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             }
         }
         if (out.isReadable()) {
+            repliedTurn = gil.turn();
             int n = out.readableBytes();
             client.netOutputBytes += n;
             server.stats().netOutputBytes += n;

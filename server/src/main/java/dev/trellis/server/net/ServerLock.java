@@ -43,8 +43,35 @@ public final class ServerLock {
         sleepListener = l;
     }
 
+    /** Turns of the loop so far (server thread only). */
+    private long turn;
+
+    long turn() {
+        return turn;
+    }
+
+    /**
+     * A connection got a request in the same turn that sent its previous reply: io_uring's
+     * handler drains completions in a loop, so a quick client's round trip can fit in one turn,
+     * where Redis's loop always polls again between a reply and the next request. Listeners hear
+     * a turn boundary here, as they would in Redis.
+     */
+    void turnWithinPoll() {
+        SleepListener l = sleepListener;
+        if (l != null && !sleeping) {
+            turn++;
+            l.beforeSleep();
+            l.afterSleep();
+        }
+    }
+
+    boolean hasSleepListener() {
+        return sleepListener != null;
+    }
+
     /** The loop is about to poll (server thread, lock held). */
     void beforePoll() {
+        turn++;
         SleepListener l = sleepListener;
         if (l != null && !sleeping) {
             sleeping = true;
