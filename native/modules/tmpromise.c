@@ -42,16 +42,27 @@ static void caller_gone(RedisModuleCtx *ctx, RedisModuleBlockedClient *bc) {
     RedisModule_AbortBlock(bc);
 }
 
-static int Call(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
-    if (argc < 2) return RedisModule_WrongArity(ctx);
+/* Runs argv[1] with the arguments after it and the Call format fmt. Returns the promise when
+ * the command blocked; otherwise replies with what it answered (or an error) and returns NULL. */
+static RedisModuleCallReply *call_or_reply(RedisModuleCtx *ctx, RedisModuleString **argv, int argc, const char *fmt) {
     const char *cmd = RedisModule_StringPtrLen(argv[1], NULL);
-    RedisModuleCallReply *rep = RedisModule_Call(ctx, cmd, "!KEv", argv + 2, argc - 2);
-    if (!rep) return RedisModule_ReplyWithError(ctx, "ERR Call failed");
+    RedisModuleCallReply *rep = RedisModule_Call(ctx, cmd, fmt, argv + 2, argc - 2);
+    if (!rep) {
+        RedisModule_ReplyWithError(ctx, "ERR Call failed");
+        return NULL;
+    }
     if (RedisModule_CallReplyType(rep) != REDISMODULE_REPLY_PROMISE) {
         RedisModule_ReplyWithCallReply(ctx, rep);
         RedisModule_FreeCallReply(rep);
-        return REDISMODULE_OK;
+        return NULL;
     }
+    return rep;
+}
+
+static int Call(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc < 2) return RedisModule_WrongArity(ctx);
+    RedisModuleCallReply *rep = call_or_reply(ctx, argv, argc, "!KEv");
+    if (!rep) return REDISMODULE_OK;
     RedisModuleBlockedClient *bc = RedisModule_BlockClient(ctx, NULL, NULL, free_promise, 0);
     RedisModule_SetDisconnectCallback(bc, caller_gone);
     RedisModule_BlockClientSetPrivateData(bc, rep);
@@ -73,29 +84,18 @@ static void forget_unblocked(RedisModuleCtx *ctx, RedisModuleCallReply *reply, v
 
 static int Forget(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     if (argc < 2) return RedisModule_WrongArity(ctx);
-    const char *cmd = RedisModule_StringPtrLen(argv[1], NULL);
-    RedisModuleCallReply *rep = RedisModule_Call(ctx, cmd, "!KEv", argv + 2, argc - 2);
-    if (!rep) return RedisModule_ReplyWithError(ctx, "ERR Call failed");
-    if (RedisModule_CallReplyType(rep) != REDISMODULE_REPLY_PROMISE) {
-        RedisModule_ReplyWithCallReply(ctx, rep);
-    } else {
-        RedisModule_CallReplyPromiseSetUnblockHandler(rep, forget_unblocked, NULL);
-        RedisModule_ReplyWithSimpleString(ctx, "promise");
-    }
+    RedisModuleCallReply *rep = call_or_reply(ctx, argv, argc, "!KEv");
+    if (!rep) return REDISMODULE_OK;
+    RedisModule_CallReplyPromiseSetUnblockHandler(rep, forget_unblocked, NULL);
+    RedisModule_ReplyWithSimpleString(ctx, "promise");
     RedisModule_FreeCallReply(rep); /* the promise goes on without its reply object */
     return REDISMODULE_OK;
 }
 
 static int Abort(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     if (argc < 2) return RedisModule_WrongArity(ctx);
-    const char *cmd = RedisModule_StringPtrLen(argv[1], NULL);
-    RedisModuleCallReply *rep = RedisModule_Call(ctx, cmd, "KEv", argv + 2, argc - 2);
-    if (!rep) return RedisModule_ReplyWithError(ctx, "ERR Call failed");
-    if (RedisModule_CallReplyType(rep) != REDISMODULE_REPLY_PROMISE) {
-        RedisModule_ReplyWithCallReply(ctx, rep);
-        RedisModule_FreeCallReply(rep);
-        return REDISMODULE_OK;
-    }
+    RedisModuleCallReply *rep = call_or_reply(ctx, argv, argc, "KEv");
+    if (!rep) return REDISMODULE_OK;
     RedisModule_CallReplyPromiseSetUnblockHandler(rep, forget_unblocked, &marker);
     void *back = NULL;
     int first = RedisModule_CallReplyPromiseAbort(rep, &back);
@@ -110,11 +110,12 @@ static int Abort(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
 
 static int NoK(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     if (argc < 2) return RedisModule_WrongArity(ctx);
-    const char *cmd = RedisModule_StringPtrLen(argv[1], NULL);
-    RedisModuleCallReply *rep = RedisModule_Call(ctx, cmd, "Ev", argv + 2, argc - 2);
-    if (!rep) return RedisModule_ReplyWithError(ctx, "ERR Call failed");
-    RedisModule_ReplyWithCallReply(ctx, rep);
-    RedisModule_FreeCallReply(rep);
+    /* Without K a blocking command answers at once: there is never a promise to keep. */
+    RedisModuleCallReply *rep = call_or_reply(ctx, argv, argc, "Ev");
+    if (rep) {
+        RedisModule_ReplyWithCallReply(ctx, rep);
+        RedisModule_FreeCallReply(rep);
+    }
     return REDISMODULE_OK;
 }
 
