@@ -80,7 +80,7 @@ public final class Server {
         this.dispatcher = new Dispatcher(this, commands, stats);
         this.acl = new Acl(this);
         StandardInfoSections.register(this);
-        this.propagation = new Propagation(dispatcher, keyspace);
+        this.propagation = new Propagation(dispatcher, keyspace, stats);
         this.outbox = new Outbox(this);
         this.transactions = new Transactions(this);
         this.pubsub = new PubSub(this, outbox);

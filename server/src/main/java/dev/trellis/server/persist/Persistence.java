@@ -274,7 +274,7 @@ public final class Persistence {
         dirtyBeforeBgsave = server.stats().dirty;
         try {
             bgsave = new BackgroundSave(server, tmp, target, snapshotOptions(false), cfg.compression(), cfg.checksum(),
-                    cfg.keySaveDelayMicros(), "trellis-bgsave", this::bgsaveDone);
+                    cfg::keySaveDelayMicros, "trellis-bgsave", this::bgsaveDone);
         } catch (IOException | RuntimeException e) {
             ServerLog.get().warning("Can't save in background: " + e.getMessage());
             bgsaveStatus(false);

@@ -3,6 +3,7 @@ package dev.trellis.server.replication;
 import dev.trellis.server.client.Client;
 import dev.trellis.server.command.Command;
 import dev.trellis.server.command.Dispatcher;
+import dev.trellis.server.info.ServerStats;
 import dev.trellis.server.keyspace.Database;
 import dev.trellis.server.keyspace.Keyspace;
 import dev.trellis.server.keyspace.KeyspaceObserver;
@@ -30,6 +31,11 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
     /** Receives the propagated stream; database changes are left to the sink (SELECT as needed). */
     public interface Sink {
         void command(int dbId, byte[][] argv);
+
+        /** Whether this sink moves master_repl_offset itself (by the bytes it sends replicas). */
+        default boolean advancesReplOffset() {
+            return false;
+        }
     }
 
     private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
@@ -37,6 +43,7 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
     private final Dispatcher dispatcher;
+    private final ServerStats stats;
     private final ReplicationEvents replicationEvents = new ReplicationEvents();
     private final CopyOnWriteArrayList<Sink> sinks = new CopyOnWriteArrayList<>();
     private final Dispatcher.Hook observerHook;
@@ -50,8 +57,9 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
     /** The expiry opened the current unit (it happened outside any command). */
     private boolean expiryUnit;
 
-    public Propagation(Dispatcher dispatcher, Keyspace keyspace) {
+    public Propagation(Dispatcher dispatcher, Keyspace keyspace, ServerStats stats) {
         this.dispatcher = dispatcher;
+        this.stats = stats;
         // Called only while something (AOF, replicas) receives the stream.
         observerHook = dispatcher.addObserver(this);
         observerHook.enabled(false);
@@ -268,12 +276,8 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
         }
     }
 
-    private Client unitClient;
-
     /** The client whose command's unit is being handed to the sinks now, or null (WAIT's offsets). */
-    public Client unitClient() {
-        return unitClient;
-    }
+    private Client unitClient;
 
     private static boolean isExec(Command cmd) {
         return cmd.parent() == null && cmd.name().equals("exec");
@@ -287,7 +291,9 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
         }
         boolean wrap = n > 1;
         int firstDb = pendingDbs[0];
+        boolean offsetMoved = false;
         for (Sink s : sinks) {
+            offsetMoved |= s.advancesReplOffset();
             if (wrap) {
                 s.command(firstDb, MULTI);
             }
@@ -299,5 +305,13 @@ public final class Propagation implements Dispatcher.Observer, KeyspaceObserver 
             }
         }
         pending.clear();
+        if (!offsetMoved && replicaRole == null) {
+            // Nobody is fed by bytes (the AOF alone): one step per command, as Redis, so WAITAOF
+            // can tell which writes an fsync covered.
+            stats.masterReplOffset += wrap ? n + 2 : n;
+        }
+        if (unitClient != null) {
+            unitClient.woff = stats.masterReplOffset; // WAIT/WAITAOF wait for what it propagated
+        }
     }
 }

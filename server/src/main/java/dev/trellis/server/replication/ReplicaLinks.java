@@ -48,6 +48,8 @@ public final class ReplicaLinks implements Propagation.Sink {
         int listeningPort;
         /** The offset the replica last acknowledged (REPLCONF ACK), and when (ms). */
         long ackOffset;
+        /** The offset the replica last reported fsynced to its AOF (REPLCONF ACK ... FACK). */
+        long aofAckOffset;
         long ackTimeMs = System.currentTimeMillis();
 
         Link(Client client, long offset) {
@@ -93,6 +95,30 @@ public final class ReplicaLinks implements Propagation.Sink {
             }
         }
         return n;
+    }
+
+    /** Replicas whose AOF holds at least {@code offset} on disk (WAITAOF). */
+    int aofAcksAtLeast(long offset) {
+        int n = 0;
+        for (Link l : links) {
+            if (l.aofAckOffset >= offset) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** REPLCONF ACK offset [FACK aofoffset] from a replica. */
+    public void ack(Client c, long offset, long aofOffset) {
+        for (Link l : links) {
+            if (l.client == c) {
+                l.ackOffset = Math.max(l.ackOffset, offset);
+                l.aofAckOffset = Math.max(l.aofAckOffset, aofOffset);
+                l.ackTimeMs = System.currentTimeMillis();
+                server.minReplicas().refresh();
+                waits.check();
+            }
+        }
     }
 
     /** Asks every replica for an acknowledgement, once, after the current work (WAIT). */
@@ -168,16 +194,7 @@ public final class ReplicaLinks implements Propagation.Sink {
     /** REPLCONF from a replica: what it tells about itself. */
     public void replconf(Client c, String option, String value) {
         for (Link l : links) {
-            if (l.client == c && option.equals("ack")) {
-                try {
-                    l.ackOffset = Math.max(l.ackOffset, Long.parseLong(value));
-                } catch (NumberFormatException e) {
-                    return; // ignored, as Redis
-                }
-                l.ackTimeMs = System.currentTimeMillis();
-                server.minReplicas().refresh();
-                waits.acked();
-            } else if (l.client == c && option.equals("listening-port")) {
+            if (l.client == c && option.equals("listening-port")) {
                 try {
                     l.listeningPort = Integer.parseInt(value);
                 } catch (NumberFormatException e) {
@@ -192,6 +209,7 @@ public final class ReplicaLinks implements Propagation.Sink {
             if (links.isEmpty()) {
                 server.propagation().removeSink(this);
             }
+            waits.check(); // a WAITAOF counting no replicas may now be answered
             server.minReplicas().refresh();
             server.propagation().replicationEvents().replica(false);
         }
@@ -211,11 +229,11 @@ public final class ReplicaLinks implements Propagation.Sink {
         }
         encode(buf, argv);
         send(buf.toByteArray());
-        // WAIT waits for the offset right after the client's last write.
-        Client writer = server.propagation().unitClient();
-        if (writer != null) {
-            writer.woff = server.stats().masterReplOffset;
-        }
+    }
+
+    @Override
+    public boolean advancesReplOffset() {
+        return true;
     }
 
     private void send(byte[] bytes) {

@@ -175,7 +175,18 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
         Link l = link;
         if (l != null && l.up) {
             l.lastAck = System.currentTimeMillis();
+            sendAck(l);
+        }
+    }
+
+    /** REPLCONF ACK offset, with FACK and the offset fsynced to the AOF while it is on (WAITAOF). */
+    private void sendAck(Link l) {
+        Persistence p = Persistence.of(server);
+        long fsynced = p == null ? -1 : p.aof().fsyncedReplOffset();
+        if (fsynced == -1) {
             l.send("REPLCONF", "ACK", Long.toString(l.offset));
+        } else {
+            l.send("REPLCONF", "ACK", Long.toString(l.offset), "FACK", Long.toString(fsynced));
         }
     }
 
@@ -191,7 +202,7 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
         }
         l.lastAck = now;
         if (l.up) {
-            l.send("REPLCONF", "ACK", Long.toString(l.offset));
+            sendAck(l);
         } else if (l.dead) {
             ServerLog.get().notice("Connecting to MASTER " + l.host + ":" + l.port);
             link = new Link(l.host, l.port);
@@ -205,6 +216,10 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
         if (link != l) {
             return;
         }
+        // The AOF describes the data about to be replaced: it stops now and starts again on a
+        // fresh base of the master's dataset (Redis's restartAOFAfterSYNC).
+        Persistence persistence = Persistence.of(server);
+        persistence.aof().suspend();
         ServerLog.get().notice("MASTER <-> REPLICA sync: Flushing old data");
         for (int i = 0; i < server.keyspace().databases(); i++) {
             server.keyspace().db(i).clear();
@@ -212,9 +227,10 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
         ServerLog.get().notice("MASTER <-> REPLICA sync: Loading DB in memory");
         try {
             RdbFiles.load(RdbInput.of(rdb, 0, rdb.length), server.keyspace(), server.config(),
-                    Persistence.of(server).config().checksum(), false, true);
+                    persistence.config().checksum(), false, true);
         } catch (RuntimeException e) {
             ServerLog.get().warning("Failed trying to load the MASTER synchronization DB from socket: " + e.getMessage());
+            persistence.aof().resume();
             l.close();
             return;
         }
@@ -222,6 +238,7 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
         s.replId = replId;
         s.replId2 = "0000000000000000000000000000000000000000";
         s.masterReplOffset = offset;
+        persistence.aof().resume();
         l.offset = offset;
         if (masterClient != null) {
             server.removeClient(masterClient);

@@ -37,6 +37,7 @@ public final class ReplicationCommands implements CommandGroup {
         t.bind("psync", c -> links.fullSync(c, true));
         t.bind("replconf", c -> replconf(c, links, replicaOf));
         t.bind("wait", links.waits()::waitCommand);
+        t.bind("waitaof", links.waits()::waitAofCommand);
         t.bind("replicaof", c -> replicaOf(c, replicaOf));
         t.bind("slaveof", c -> replicaOf(c, replicaOf));
     }
@@ -55,6 +56,19 @@ public final class ReplicationCommands implements CommandGroup {
         c.reply().raw((r.replicaOf(c.argString(1), (int) port) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
+    private static void ack(Client c, ReplicaLinks links, int i) {
+        try {
+            long offset = Long.parseLong(c.argString(i + 1));
+            long aofOffset = 0;
+            if (c.argc > i + 3 && c.argIs(i + 2, "fack")) {
+                aofOffset = Long.parseLong(c.argString(i + 3));
+            }
+            links.ack(c, offset, aofOffset);
+        } catch (NumberFormatException e) {
+            // Redis ignores an ACK it cannot read
+        }
+    }
+
     /** REPLCONF option value ...: what a replica tells about itself; ACK and GETACK get no reply. */
     private static void replconf(Client c, ReplicaLinks links, ReplicaOf replicaOf) {
         if (c.argc % 2 == 0) {
@@ -64,9 +78,10 @@ public final class ReplicationCommands implements CommandGroup {
             String option = c.argString(i).toLowerCase(Locale.ROOT);
             switch (option) {
                 case "ack" -> {
-                    // A replica's acknowledged offset (WAIT, min-replicas); never a reply.
+                    // A replica's applied offset (WAIT, min-replicas) and, with FACK, the offset
+                    // its AOF has on disk (WAITAOF); never a reply, and ignored when malformed.
                     if ((c.flags & Client.FLAG_REPLICA) != 0) {
-                        links.replconf(c, option, c.argString(i + 1));
+                        ack(c, links, i);
                     }
                     return;
                 }

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The append-only file, Redis 7's multi-part AOF: a base (RDB or commands) plus incremental
@@ -100,6 +101,18 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
     private final Runnable flushTask = this::flushAndRelease;
     private ScheduledExecutorService fsyncThread;
     private volatile boolean fsyncPending;
+
+    /**
+     * WAITAOF's local half: the replication offset (master_repl_offset) known to be on disk, or
+     * -1 while the AOF is off or its first rewrite has not finished (Redis's fsynced_reploff). It
+     * changes on the server thread only; fsyncs record their offset in {@link #fsyncedPending},
+     * taken over by {@link #takeFsyncedOffset}. Completions of an earlier generation (a file of
+     * a stopped AOF) are ignored, so the offset never jumps to another history.
+     */
+    private long fsyncedReplOff = -1;
+    private final AtomicLong fsyncedPending = new AtomicLong();
+    private volatile int fsyncGen;
+    private final List<Runnable> fsyncListeners = new ArrayList<>();
 
     public Aof(Server server, Persistence persistence) {
         this.server = server;
@@ -198,6 +211,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
     private void flushAndRelease() {
         flushScheduled = false;
         flush(false);
+        takeFsyncedOffset();
         // Swap the lists: a released flush may hold again (into the fresh list).
         List<Runnable> go = held;
         held = releasing;
@@ -252,6 +266,11 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         if (noFsyncOnRewrite && rewrite != null) {
             return;
         }
+        if (policy != FSYNC_NO && fsyncedSize == incrSize && !fsyncPending) {
+            // Everything written is on disk: so is the stream up to now (also what a module's
+            // Call kept out of the AOF, which WAITAOF would otherwise wait for in vain).
+            recordFsynced(fsyncGen, server.stats().masterReplOffset);
+        }
         if (policy == FSYNC_ALWAYS && fsyncedSize != incrSize) {
             try {
                 incr.force(false);
@@ -262,6 +281,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             }
             fsyncedSize = incrSize;
             lastFsyncMs = System.currentTimeMillis();
+            recordFsynced(fsyncGen, server.stats().masterReplOffset);
         } else if (policy == FSYNC_EVERYSEC && (force || System.currentTimeMillis() - lastFsyncMs >= 1000)) {
             backgroundFsync(incr, incrSize);
             lastFsyncMs = System.currentTimeMillis();
@@ -284,6 +304,8 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             return;
         }
         fsyncPending = true;
+        int gen = fsyncGen;
+        long off = server.stats().masterReplOffset;
         fsyncThread().execute(() -> {
             try {
                 ch.force(false);
@@ -291,6 +313,8 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
                     fsyncedSize = Math.max(fsyncedSize, upTo);
                 }
                 fsyncError = null;
+                recordFsynced(gen, off);
+                server.execute(this::takeFsyncedOffset);
             } catch (IOException e) {
                 fsyncError = e.getMessage();
                 persistence.diskStateChanged();
@@ -302,13 +326,52 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
     }
 
     private void backgroundFsyncAndClose(FileChannel ch) {
+        int gen = fsyncGen;
+        long off = server.stats().masterReplOffset;
         fsyncThread().execute(() -> {
             try (ch) {
                 ch.force(false);
+                recordFsynced(gen, off);
+                server.execute(this::takeFsyncedOffset);
             } catch (IOException e) {
                 ServerLog.get().warning("Fail to fsync the AOF file: " + e.getMessage());
             }
         });
+    }
+
+    // --- WAITAOF ------------------------------------------------------------------------
+
+    private void recordFsynced(int gen, long offset) {
+        if (gen == fsyncGen) {
+            fsyncedPending.accumulateAndGet(offset, Math::max);
+        }
+    }
+
+    /** Takes over the offset the latest fsyncs reached (beforeSleep's update) and tells WAITAOF. */
+    private void takeFsyncedOffset() {
+        if (state != State.ON || fsyncedReplOff == -1) {
+            return;
+        }
+        long now = fsyncedPending.get();
+        if (now != fsyncedReplOff) {
+            fsyncedReplOff = now;
+            for (int i = 0; i < fsyncListeners.size(); i++) {
+                fsyncListeners.get(i).run();
+            }
+        }
+    }
+
+    /**
+     * The replication offset known to be fsynced to the AOF, or -1 while the AOF is off or still
+     * writing its first base (WAITAOF's local acknowledgement; a replica's REPLCONF FACK).
+     */
+    public long fsyncedReplOffset() {
+        return fsyncedReplOff;
+    }
+
+    /** Runs {@code r} on the server thread when the fsynced offset moves or the AOF stops. */
+    public void addFsyncListener(Runnable r) {
+        fsyncListeners.add(r);
     }
 
     // --- cron ---------------------------------------------------------------------------
@@ -321,6 +384,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         if (!buf.isEmpty() || fsyncPolicy == FSYNC_EVERYSEC) {
             flush(false); // retries after write errors; everysec's once-a-second sync
         }
+        takeFsyncedOffset();
         if (rewrite == null && !persistence.bgsaveInProgress()) {
             if (rewriteScheduled || (state == State.WAIT_REWRITE)) {
                 startRewrite();
@@ -454,6 +518,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
     private void on() {
         state = State.ON;
         selectedDb = -1;
+        fsyncedReplOff = 0; // as Redis at startup: nothing propagated yet is pending
         server.propagation().addSink(this);
         server.replyBarrier(this);
     }
@@ -542,6 +607,9 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         incrSize = 0;
         fsyncedSize = 0;
         buf.clear();
+        fsyncGen++;
+        fsyncedPending.set(0);
+        fsyncedReplOff = -1;
         server.propagation().removeSink(this);
         if (server.replyBarrier() == this) {
             server.replyBarrier(null);
@@ -549,6 +617,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         List<Runnable> go = new ArrayList<>(held);
         held.clear();
         go.forEach(Runnable::run);
+        fsyncListeners.forEach(Runnable::run); // WAITAOF numlocal now fails
     }
 
     private void killRewrite() {
@@ -613,6 +682,10 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
                 incr = ch;
                 manifest = next;
             } else if (state == State.WAIT_REWRITE) {
+                // What is on disk counts from here, once the base is complete (rewriteDone).
+                fsyncGen++;
+                fsyncedPending.set(server.stats().masterReplOffset);
+                fsyncedReplOff = 0;
                 tempIncr = dir().resolve("temp-" + prefix() + ".incr");
                 if (incr != null) {
                     incr.close();
@@ -631,7 +704,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             rewriteStartMs = System.currentTimeMillis();
             BackgroundSave[] job = new BackgroundSave[1];
             rewrite = job[0] = new BackgroundSave(server, rewriteTmp, null, persistence.snapshotOptions(true), format,
-                    cfg.compression(), cfg.checksum(), cfg.keySaveDelayMicros(), "trellis-aof-rewrite",
+                    cfg.compression(), cfg.checksum(), cfg::keySaveDelayMicros, "trellis-aof-rewrite",
                     err -> rewriteDone(job[0], err));
         } catch (IOException | AofManifest.BadManifest | RuntimeException e) {
             ServerLog.get().warning("Can't rewrite append only file in background: " + e.getMessage());
@@ -681,6 +754,7 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
             currentSize = baseSize + incrSize;
             if (state == State.WAIT_REWRITE) {
                 state = State.ON;
+                takeFsyncedOffset();
             }
             lastRewriteOk = true;
             rewriteFailures = 0;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * A point-in-time snapshot written while the server keeps serving (BGSAVE, and the base of an
@@ -27,7 +28,9 @@ public final class BackgroundSave {
     private final RdbSnapshot snapshot;
     private final BackgroundFileWriter writer;
     private final boolean checksum;
-    private final long keyDelayMicros;
+    /** rdb-key-save-delay, read live: a test that slowed a save down may speed it up again. */
+    private final LongSupplier keyDelayMicros;
+    private long delayStartNanos;
     private final Consumer<Exception> onDone;
     private final long startedMs = System.currentTimeMillis();
     private boolean walking;
@@ -38,13 +41,13 @@ public final class BackgroundSave {
      * {@code onDone} runs on the server thread with null or the failure.
      */
     public BackgroundSave(Server server, Path tmp, Path target, RdbSnapshot.Options opt, boolean compression,
-                          boolean checksum, long keyDelayMicros, String threadName, Consumer<Exception> onDone) throws IOException {
+                          boolean checksum, LongSupplier keyDelayMicros, String threadName, Consumer<Exception> onDone) throws IOException {
         this(server, tmp, target, opt, null, compression, checksum, keyDelayMicros, threadName, onDone);
     }
 
     /** A snapshot in {@code format} (null: RDB). */
     public BackgroundSave(Server server, Path tmp, Path target, RdbSnapshot.Options opt, RdbSnapshot.Format format,
-                          boolean compression, boolean checksum, long keyDelayMicros, String threadName,
+                          boolean compression, boolean checksum, LongSupplier keyDelayMicros, String threadName,
                           Consumer<Exception> onDone) throws IOException {
         this.server = server;
         this.checksum = checksum;
@@ -94,7 +97,7 @@ public final class BackgroundSave {
                 return;
             }
             boolean finished;
-            if (keyDelayMicros > 0) {
+            if (keyDelayMicros.getAsLong() > 0) {
                 finished = snapshot.step(1);
             } else {
                 long deadline = System.nanoTime() + STEP_NANOS;
@@ -110,16 +113,23 @@ public final class BackgroundSave {
                 writer.finish();
                 return;
             }
-            if (keyDelayMicros > 0) {
-                server.scheduler().schedule(this::step, keyDelayMicros, TimeUnit.MICROSECONDS);
-            } else {
-                server.execute(this::step);
-            }
+            delayStartNanos = System.nanoTime();
+            delayThenStep();
         } catch (Exception e) {
             ServerLog.get().warning("Background snapshot failed: " + e.getMessage());
             snapshot.detach();
             walking = false;
             writer.abort();
+        }
+    }
+
+    /** Waits out the key delay in short naps, so a delay lowered meanwhile takes effect. */
+    private void delayThenStep() {
+        long remainingNanos = delayStartNanos + keyDelayMicros.getAsLong() * 1000 - System.nanoTime();
+        if (remainingNanos <= 0) {
+            server.execute(this::step);
+        } else {
+            server.scheduler().schedule(this::delayThenStep, Math.min(remainingNanos, 50_000_000L), TimeUnit.NANOSECONDS);
         }
     }
 
