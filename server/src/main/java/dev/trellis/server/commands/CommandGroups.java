@@ -32,7 +32,8 @@ public final class CommandGroups {
                 new dev.trellis.server.commands.blocking.BlockingListCommands(),
                 new dev.trellis.server.commands.blocking.BlockingZSetCommands(),
                 new dev.trellis.server.commands.tracking.ClientTrackingCommands(),
-                new dev.trellis.server.commands.replication.ReplicationCommands());
+                new dev.trellis.server.commands.replication.ReplicationCommands(),
+                new dev.trellis.server.scripting.ScriptingCommands());
     }
 
     public static void registerAll(Server server, CommandTable table) {

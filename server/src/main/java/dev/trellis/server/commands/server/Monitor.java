@@ -14,15 +14,37 @@ import java.util.List;
  * MONITOR: every executed command (except admin and skip_monitor ones) is sent to the
  * monitoring clients as a status line {@code +<unix time.micros> [<db> <addr>] "arg" ...}.
  */
-final class Monitor {
+public final class Monitor {
     private final List<Client> monitors = new ArrayList<>();
     private dev.trellis.server.command.Dispatcher.Hook hook;
 
     private Monitor() {
     }
 
+    private static final java.util.Map<Server, Monitor> BY_SERVER =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * Shows a command flagged skip_monitor to the monitors before it runs: EVAL and FCALL feed
+     * themselves this way so the commands their script calls appear after them, as in Redis.
+     */
+    public static void feedBeforeRun(Server server, Client c) {
+        Monitor m = BY_SERVER.get(server);
+        if (m == null || m.monitors.isEmpty()) {
+            return;
+        }
+        byte[] line = format(c).getBytes(StandardCharsets.ISO_8859_1);
+        for (Client mc : m.monitors) {
+            mc.reply().raw(line);
+            if (mc != c) {
+                mc.transport().flushAsync();
+            }
+        }
+    }
+
     static void register(Server server, CommandTable t) {
         Monitor m = new Monitor();
+        BY_SERVER.put(server, m);
         server.onClientClose(m::stop);
         server.onClientReset(m::stop);
         // Called only while some client monitors.
