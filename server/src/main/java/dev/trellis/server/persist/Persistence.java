@@ -176,8 +176,26 @@ public final class Persistence {
         return bgsave != null;
     }
 
+    /** The function libraries' code, as FUNCTION2 records carry it. */
     public List<byte[]> functions() {
-        return functions;
+        return functionStore != null ? functionStore.codes() : functions;
+    }
+
+    /** Where function libraries live (the scripting package); without one, loaded code is kept as is. */
+    public interface FunctionStore {
+        List<byte[]> codes();
+
+        /** A dataset was loaded: its libraries replace the current ones. */
+        void replaceAll(List<byte[]> codes);
+
+        /** A dataset was merged in (DEBUG RELOAD NOFLUSH MERGE): its libraries replace those of the same name. */
+        void merge(List<byte[]> codes);
+    }
+
+    private FunctionStore functionStore;
+
+    public void functionStore(FunctionStore s) {
+        functionStore = s;
     }
 
     /** Options for a snapshot of the current keyspace. */
@@ -188,7 +206,7 @@ public final class Persistence {
         o.redisVersion = Server.REDIS_VERSION;
         Runtime rt = Runtime.getRuntime();
         o.usedMemory = rt.totalMemory() - rt.freeMemory();
-        o.functions = functions;
+        o.functions = functions();
         return o;
     }
 
@@ -391,7 +409,7 @@ public final class Persistence {
                 // read-only channel
             }
             loading.stop();
-            functions = target.functions;
+            functions(target.functions);
             lastLoadKeysLoaded = loader.keysLoaded;
             lastLoadKeysExpired = loader.keysExpired;
             ServerLog.get().notice("Done loading RDB, keys loaded: " + loader.keysLoaded + ", keys expired: " + loader.keysExpired + ".");
@@ -469,6 +487,11 @@ public final class Persistence {
             loading.start(ch.size(), false);
             RdbLoader l = RdbFiles.load(RdbInput.of(ch, 0, ch.size()), server.keyspace(), server.config(), cfg.checksum(), true,
                     merge, loading::rdbPosition);
+            if (flush) {
+                functions(l.functions);
+            } else if (functionStore != null) {
+                functionStore.merge(l.functions);
+            }
             lastLoadKeysLoaded = l.keysLoaded;
             lastLoadKeysExpired = l.keysExpired;
         } catch (NoSuchFileException e) {
@@ -520,6 +543,7 @@ public final class Persistence {
                 loading.start(ch.size(), false);
                 RdbLoader l = RdbFiles.load(RdbInput.of(ch, 0, ch.size()), server.keyspace(), server.config(), cfg.checksum(),
                         true, false, loading::rdbPosition);
+                functions(l.functions);
                 lastLoadKeysLoaded = l.keysLoaded;
                 lastLoadKeysExpired = l.keysExpired;
             } catch (NoSuchFileException e) {
@@ -717,6 +741,10 @@ public final class Persistence {
 
     /** Called by the AOF after it loaded a base: the functions it carried are kept. */
     public void functions(List<byte[]> f) {
-        functions = f;
+        if (functionStore != null) {
+            functionStore.replaceAll(f);
+        } else {
+            functions = f;
+        }
     }
 }

@@ -226,8 +226,9 @@ public final class ReplicaOf implements Dispatcher.Gate, Propagation.ReplicaRole
         }
         ServerLog.get().notice("MASTER <-> REPLICA sync: Loading DB in memory");
         try {
-            RdbFiles.load(RdbInput.of(rdb, 0, rdb.length), server.keyspace(), server.config(),
+            var loaded = RdbFiles.load(RdbInput.of(rdb, 0, rdb.length), server.keyspace(), server.config(),
                     persistence.config().checksum(), false, true);
+            persistence.functions(loaded.functions); // the master's libraries replace ours
         } catch (RuntimeException e) {
             ServerLog.get().warning("Failed trying to load the MASTER synchronization DB from socket: " + e.getMessage());
             persistence.aof().resume();

@@ -22,6 +22,7 @@ final class CjsonLib {
     private int encodeMaxDepth = DEFAULT_DEPTH;
     private int decodeMaxDepth = DEFAULT_DEPTH;
     private int precision = 14;
+    private boolean encodeInvalidNumbers;
 
     static LuaTable create() {
         CjsonLib lib = new CjsonLib();
@@ -54,7 +55,12 @@ final class CjsonLib {
         t.rawset("encode_keep_buffer", LuaFunctions.of("encode_keep_buffer", a -> LuaValue.TRUE));
         t.rawset("encode_sparse_array", LuaFunctions.of("encode_sparse_array",
                 a -> LuaValue.varargsOf(new LuaValue[] {LuaValue.FALSE, LuaValue.valueOf(2), LuaValue.valueOf(10)})));
-        t.rawset("encode_invalid_numbers", LuaFunctions.of("encode_invalid_numbers", a -> LuaValue.FALSE));
+        t.rawset("encode_invalid_numbers", LuaFunctions.of("encode_invalid_numbers", a -> {
+            if (!a.arg1().isnil()) {
+                lib.encodeInvalidNumbers = a.arg1().toboolean();
+            }
+            return LuaValue.valueOf(lib.encodeInvalidNumbers);
+        }));
         t.rawset("decode_invalid_numbers", LuaFunctions.of("decode_invalid_numbers", a -> LuaValue.TRUE));
         t.rawset("_NAME", LuaValue.valueOf("cjson"));
         t.rawset("_VERSION", LuaValue.valueOf("2.1.0"));
@@ -97,7 +103,11 @@ final class CjsonLib {
 
     private void number(ByteArrayOutputStream out, double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new LuaError("Cannot serialise number: must not be NaN or Inf");
+            if (!encodeInvalidNumbers) {
+                throw new LuaError("Cannot serialise number: must not be NaN or Inf");
+            }
+            ascii(out, Double.isNaN(d) ? "nan" : d > 0 ? "inf" : "-inf");
+            return;
         }
         ascii(out, NumberFormat.g(d, precision));
     }

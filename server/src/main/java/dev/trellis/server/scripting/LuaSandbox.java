@@ -44,6 +44,7 @@ final class LuaSandbox {
         gt.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
         LuaValue table = gt.rawget("table");
         gt.rawset("unpack", table.rawget("unpack"));
+        ((LuaTable) table).rawset("concat", LuaFunctions.of("concat", LuaSandbox::concat));
         ((LuaTable) table).rawset("getn", LuaFunctions.of("getn", a -> LuaValue.valueOf(a.checktable(1).length())));
         ((LuaTable) table).rawset("maxn", LuaFunctions.of("maxn", a -> maxn(a.checktable(1))));
         gt.rawset("loadstring", LuaFunctions.of("loadstring", a -> loadstring(g, a)));
@@ -140,6 +141,31 @@ final class LuaSandbox {
         }
         copy.lock();
         return copy;
+    }
+
+    /** table.concat with Lua 5.1's number format (LuaJ's goes through float). */
+    private static Varargs concat(Varargs a) {
+        LuaTable t = a.checktable(1);
+        LuaString sep = a.arg(2).isnil() ? LuaString.valueOf("") : a.checkstring(2);
+        int i = a.arg(3).isnil() ? 1 : a.checkint(3);
+        int j = a.arg(4).isnil() ? t.length() : a.checkint(4);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int k = i; k <= j; k++) {
+            LuaValue v = t.get(k);
+            LuaString s;
+            if (v.type() == LuaValue.TNUMBER) {
+                s = LuaString.valueOf(NumberFormat.g(v.todouble(), 14));
+            } else if (v.type() == LuaValue.TSTRING) {
+                s = v.checkstring();
+            } else {
+                throw new LuaError("invalid value (at index " + k + ") in table for 'concat'");
+            }
+            out.write(s.m_bytes, s.m_offset, s.m_length);
+            if (k < j) {
+                out.write(sep.m_bytes, sep.m_offset, sep.m_length);
+            }
+        }
+        return LuaString.valueOf(out.toByteArray());
     }
 
     private static Varargs maxn(LuaTable t) {

@@ -33,6 +33,7 @@ public final class Scripting {
     final Client scriptClient;
     final Lrand48 random = new Lrand48();
     final EvalScripts eval;
+    final Functions functions;
     private final Set<Command> scriptCommands = Collections.newSetFromMap(new IdentityHashMap<>());
     private ScriptRun current;
     private boolean inCall;
@@ -41,12 +42,33 @@ public final class Scripting {
         this.server = server;
         this.scriptClient = server.newInternalClient();
         this.eval = new EvalScripts(this);
+        this.functions = new Functions(this);
         ALL.put(server, this);
         server.propagation().exclude((c, cmd) -> isScriptCommand(cmd)
                 || c == scriptClient && current != null && !current.propagates());
         server.info().gauge("number_of_cached_scripts", eval::size);
         server.info().gauge("used_memory_scripts_eval", eval::memory);
         server.info().gauge("used_memory_vm_eval", eval::vmMemory);
+        dev.trellis.server.persist.Persistence.of(server).functionStore(new dev.trellis.server.persist.Persistence.FunctionStore() {
+            @Override
+            public java.util.List<byte[]> codes() {
+                return functions.codes();
+            }
+
+            @Override
+            public void replaceAll(java.util.List<byte[]> codes) {
+                functions.replaceAll(codes);
+            }
+
+            @Override
+            public void merge(java.util.List<byte[]> codes) {
+                functions.merge(codes);
+            }
+        });
+        server.info().gauge("number_of_functions", functions::functionCount);
+        server.info().gauge("number_of_libraries", () -> functions.libraries().size());
+        server.info().gauge("used_memory_functions", functions::memory);
+        server.info().gauge("used_memory_vm_functions", () -> 32768 + functions.memory() * 4);
     }
 
     /** The scripting of {@code server}, or null before its commands are registered. */

@@ -20,5 +20,17 @@ public final class ScriptingCommands implements CommandGroup {
         t.bind("script|kill", EvalCommands::kill);
         t.bind("script|debug", EvalCommands::debug);
         t.bind("script|help", EvalCommands::help);
+        FunctionCommands fn = new FunctionCommands(s);
+        t.bind("fcall", c -> fn.fcall(c, false));
+        t.bind("fcall_ro", c -> fn.fcall(c, true));
+        t.bind("function|load", fn::load);
+        t.bind("function|delete", fn::delete);
+        t.bind("function|flush", fn::flush);
+        t.bind("function|list", fn::list);
+        t.bind("function|dump", fn::dump);
+        t.bind("function|restore", fn::restore);
+        t.bind("function|stats", fn::stats);
+        t.bind("function|kill", FunctionCommands::kill);
+        t.bind("function|help", FunctionCommands::help);
     }
 }

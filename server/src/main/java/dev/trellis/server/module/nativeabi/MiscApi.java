@@ -90,7 +90,9 @@ final class MiscApi {
             if ((c.flags & Client.FLAG_DIRTY_CAS) != 0) {
                 flags |= F_MULTI_DIRTY;
             }
-            if (host != null && host.callDeniesBlocking(c) || (c.flags & Client.FLAG_MULTI) != 0) {
+            var scripting = host == null ? null : dev.trellis.server.scripting.Scripting.of(host.server());
+            if (host != null && host.callDeniesBlocking(c) || (c.flags & Client.FLAG_MULTI) != 0
+                    || scripting != null && scripting.isScriptClient(c)) {
                 // A command run by RM_Call without 'K', or inside EXEC, must reply at once.
                 flags |= F_DENY_BLOCKING;
             }
@@ -107,6 +109,10 @@ final class MiscApi {
             flags |= role.linkUp() ? F_REPLICA_IS_ONLINE : F_REPLICA_IS_CONNECTING | F_REPLICA_IS_STALE;
         }
         if (host != null) {
+            var scripting = dev.trellis.server.scripting.Scripting.of(host.server());
+            if (scripting != null && scripting.running()) {
+                flags |= F_LUA; // Redis's scriptIsRunning(): any context while a script runs
+            }
             if (host.server().transactions().inExec()) {
                 flags |= F_MULTI; // Redis's server.in_exec: any context while EXEC runs
             }

@@ -433,7 +433,6 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
         persistence.runSliced(max -> loader.step(max), loader::position, () -> {
             loader.close();
             persistence.loading().stop();
-            persistence.functions(loader.functions);
             baseSize = loader.baseSize;
             persistence.afterLoad();
             ServerLog.get().notice(String.format(java.util.Locale.ROOT, "DB loaded from append only file: %.3f seconds",
@@ -826,7 +825,6 @@ public final class Aof implements Propagation.Sink, Server.ReplyBarrier {
                 loader.close();
                 persistence.loading().stop();
             }
-            persistence.functions(loader.functions);
         } catch (IOException | AofLoader.Failed | AofManifest.BadManifest | RuntimeException e) {
             return "ERR Error trying to load the AOF files, check server logs.";
         }

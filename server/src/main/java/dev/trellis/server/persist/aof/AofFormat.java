@@ -38,6 +38,17 @@ final class AofFormat implements RdbSnapshot.Format {
         }
     }
 
+    private static final byte[] FUNCTION = "FUNCTION".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LOAD = "LOAD".getBytes(StandardCharsets.US_ASCII);
+
+    /** Libraries as FUNCTION LOAD commands, as Redis's AOF rewrite writes them. */
+    @Override
+    public void functions(RdbOutput out, java.util.List<byte[]> codes) {
+        for (byte[] code : codes) {
+            emit(out, FUNCTION, LOAD, code);
+        }
+    }
+
     @Override
     public void selectDb(RdbOutput out, int db) {
         emit(out, SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII));

@@ -107,6 +107,10 @@ final class AofLoader {
                 }
                 long at = rdb.input().position();
                 rdb = null;
+                // The base's libraries exist before the commands that follow it run (they may
+                // delete or replace them).
+                dev.trellis.server.persist.Persistence.of(server).functions(new ArrayList<>(functions));
+                functions.clear();
                 if (at >= size) {
                     closeFile(file, "base");
                     continue;

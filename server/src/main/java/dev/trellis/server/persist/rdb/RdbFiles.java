@@ -83,6 +83,7 @@ public final class RdbFiles {
             loader.onProgress(progress);
         }
         loader.loadAll();
+        loader.functions = target.functions;
         return loader;
     }
 

@@ -74,6 +74,8 @@ public final class RdbLoader {
         return in;
     }
 
+    /** The function libraries' code the file carried (set by {@code RdbFiles.load}). */
+    public java.util.List<byte[]> functions = java.util.List.of();
     private java.util.function.LongConsumer progress;
 
     /** Tells {@code p} the input position after each key (loading progress points). */

@@ -51,6 +51,10 @@ public final class RdbSnapshot implements SnapshotHook {
         void key(RdbOutput out, KeyEntry e, int db);
 
         void trailer(RdbOutput out, boolean checksum);
+
+        /** Function libraries in a form other than the RDB header's FUNCTION2 records (AOF commands). */
+        default void functions(RdbOutput out, List<byte[]> codes) {
+        }
     }
 
     private final Keyspace keyspace;
@@ -134,6 +138,9 @@ public final class RdbSnapshot implements SnapshotHook {
     /** The signature, aux fields, module aux data (before keys) and functions. */
     public void writeHeader() {
         format.header(out);
+        if (!(format instanceof RdbFormat) && !opt.functions.isEmpty()) {
+            format.functions(out, opt.functions);
+        }
     }
 
     /** The RDB form of keys, with the file's header and trailer. */
