@@ -74,6 +74,8 @@ final class LuaSandbox {
         }));
         gt.rawset("cjson", CjsonLib.create());
         gt.rawset("bit", BitLib.create());
+        gt.rawset("cmsgpack", CmsgpackLib.create());
+        gt.rawset("struct", StructLib.create());
         gt.rawset("redis", redis);
         lock(g);
         return g;

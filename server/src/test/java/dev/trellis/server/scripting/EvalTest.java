@@ -141,6 +141,14 @@ class EvalTest {
         assertThat(eval("return redis.LOG_WARNING", "0")).isEqualTo(":3");
         assertThat(eval("redis.log(redis.LOG_WARNING, 'hello from lua')", "0")).isEqualTo("$(nil)");
         assertThat(eval("return redis.setresp(4)", "0")).startsWith("-ERR RESP version must be 2 or 3. script:");
+        assertThat(eval("local e = cmsgpack.pack(0.1, -1099511627776, {1, 2}, 'hi') local h = '' "
+                + "for i = 1, #e do h = h .. string.format('%02x', string.byte(e, i)) end return h", "0"))
+                .isEqualTo("$cb3fb999999999999ad3ffffff0000000000920102a26869");
+        assertThat(eval("local t = {cmsgpack.unpack(cmsgpack.pack(1, 'x', {1, {2}}))} return {t[1], t[2], t[3][2][1]}", "0"))
+                .isEqualTo("*[:1, $x, :2]");
+        assertThat(eval("local s = struct.pack('>HIb', 1, 2, -3) return {#s, struct.unpack('>HIb', s)}", "0"))
+                .isEqualTo("*[:7, :1, :2, :-3, :8]");
+        assertThat(eval("return struct.size('<i4dc3')", "0")).isEqualTo(":15");
     }
 
     @Test

@@ -25,8 +25,10 @@ class FunctionsTest {
     private RespClient c;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start("--enable-debug-command", "yes");
+    static void start() throws java.io.IOException {
+        // DEBUG RELOAD saves: into a directory of its own, not the working directory other tests start in.
+        server = TestServer.start("--enable-debug-command", "yes", "--dir",
+                Files.createTempDirectory("trellis-functions").toString());
     }
 
     @AfterAll
