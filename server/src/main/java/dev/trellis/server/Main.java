@@ -68,7 +68,7 @@ public final class Main {
             System.exit(1);
         }
         try {
-            log.file(config.logFile);
+            log.file(inDir(config.logFile, config.dir));
         } catch (IOException e) {
             System.err.println("Can't open the log file: " + e.getMessage());
             System.exit(1);
@@ -181,5 +181,17 @@ public final class Main {
                 ServerLog.get().warning("Cannot handle SIG" + sig + ": " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * A path from the configuration as redis-server opens it: relative to {@code dir}, because
+     * Redis changes into that directory while it loads its configuration (a test harness such
+     * as RLTest passes {@code --dir D --logfile name.log} and reads {@code D/name.log}).
+     */
+    static String inDir(String path, String dir) {
+        if (path.isEmpty() || dir.isEmpty() || Path.of(path).isAbsolute()) {
+            return path;
+        }
+        return Path.of(dir).resolve(path).toString();
     }
 }
