@@ -12,6 +12,8 @@
  *   role:<sub>:<masterhost>:<masterport>:<master> (ReplicationRoleChanged), masterlink:<sub>,
  *   replica:<sub>,
  *   key-<subevent>:<key>:<length>:<reopened length>:<STRLEN or EXISTS by Call>
+ *   rename:<from>:<to>  RENAME, the source read in the "rename_to" callback through the key
+ *                       pointer the "rename_from" callback got (not retained)
  *
  *   TME.COUNT name      the count of one name
  *   TME.RESET           forget every count
@@ -51,10 +53,23 @@ static void job(RedisModuleCtx *ctx, void *pd) {
     if (r) RedisModule_FreeCallReply(r);
 }
 
+/* The "rename_from" key, kept without retaining it, as RediSearch does: Redis passes the
+ * command's own argument, valid until the command returns, so the "rename_to" callback that
+ * follows may still read it. */
+static RedisModuleString *rename_from;
+
 static int on_keyspace(RedisModuleCtx *ctx, int type, const char *event, RedisModuleString *key) {
     char buf[96];
     snprintf(buf, sizeof(buf), "ks:%s", event);
     count(buf);
+    if (!strcmp(event, "rename_from")) {
+        rename_from = key;
+    } else if (!strcmp(event, "rename_to") && rename_from) {
+        snprintf(buf, sizeof(buf), "rename:%s:%s", RedisModule_StringPtrLen(rename_from, NULL),
+                 RedisModule_StringPtrLen(key, NULL));
+        count(buf);
+        rename_from = NULL;
+    }
     if (RedisModule_GetContextFlags(ctx) & REDISMODULE_CTX_FLAGS_MULTI) {
         snprintf(buf, sizeof(buf), "ks-in-exec:%s", event);
         count(buf);

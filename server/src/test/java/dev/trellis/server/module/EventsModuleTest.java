@@ -72,6 +72,26 @@ class EventsModuleTest {
         assertThat(count("ks:notified")).isEqualTo(1);
     }
 
+    /**
+     * The key a callback gets stays valid until the command is over, as Redis's argv does:
+     * RediSearch keeps the "rename_from" key without retaining it and reads it in the
+     * "rename_to" callback (its index followed the wrong name after RENAME otherwise).
+     */
+    @Test
+    void keysGivenToCallbacksLiveUntilTheCommandEnds() {
+        c.call("SET", "from-key", "v");
+        assertThat(c.call("RENAME", "from-key", "to-key!").toString()).isEqualTo("+OK");
+        assertThat(count("rename:from-key:to-key!")).isEqualTo(1);
+        // In a pipeline, and with names of one length (one allocation size), still each pair.
+        c.call("SET", "a1", "v");
+        c.sendRaw("RENAME a1 b1\r\nRENAME b1 c1\r\nRENAME c1 d1\r\n");
+        for (int i = 0; i < 3; i++) {
+            assertThat(c.read().toString()).isEqualTo("+OK");
+        }
+        assertThat(count("rename:a1:b1") + count("rename:b1:c1") + count("rename:c1:d1")).isEqualTo(3);
+        assertThat(c.call("GET", "d1").text()).isEqualTo("v");
+    }
+
     @Test
     void postNotificationJobsRunAfterTheCommandAndMayWrite() {
         assertThat(c.call("SET", "job:1", "x").toString()).isEqualTo("+OK");

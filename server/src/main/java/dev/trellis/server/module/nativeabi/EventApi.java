@@ -44,13 +44,11 @@ final class EventApi {
 
     private static void notifyModule(ModuleHost host, Module m, long callback, int type, String event, byte[] key, int db) {
         long name = cName(event);
+        NotificationKeys held = NotificationKeys.of(host);
         TimerApi.Callbacks.run(host, m, db, ctx -> {
             long k = NativeStrings.create(key);
-            try {
-                NativeCalls.i_jijj(callback, ctx.address, type, name, k);
-            } finally {
-                NativeStrings.release(k);
-            }
+            held.hold(k); // valid until the command is over, as in Redis
+            NativeCalls.i_jijj(callback, ctx.address, type, name, k);
         });
     }
 
