@@ -28,6 +28,9 @@ public final class Eviction {
 
     private final Server server;
     private final MemoryMeter meter;
+    /** Memory outside the accounted dataset that counts towards maxmemory (module allocations). */
+    private final java.util.List<java.util.function.LongSupplier> external =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final EvictionPool pool = new EvictionPool();
     private int nextDb;
     private boolean backgroundRunning;
@@ -45,6 +48,23 @@ public final class Eviction {
             }
         });
         server.config().onChange("maxmemory-policy", v -> pool.clear());
+    }
+
+    /**
+     * Counts memory the meter does not see towards maxmemory, as Redis counts everything its
+     * allocator hands out (module allocations included) in the figure eviction compares.
+     */
+    public void countTowardsMaxmemory(java.util.function.LongSupplier bytes) {
+        external.add(bytes);
+    }
+
+    /** What maxmemory is compared with: the meter's per-command figure plus external memory. */
+    private long used() {
+        long u = meter.estimatedUsedMemory();
+        for (java.util.function.LongSupplier s : external) {
+            u += s.getAsLong();
+        }
+        return u;
     }
 
     /** The gate that evicts before a command and refuses deny-oom commands when it cannot. */
@@ -76,13 +96,13 @@ public final class Eviction {
 
     private boolean overLimit() {
         long max = server.config().maxmemory;
-        return max > 0 && meter.estimatedUsedMemory() > max;
+        return max > 0 && used() > max;
     }
 
     /** Evicts until used memory is under maxmemory, within the time tenacity allows. */
     public Result performEvictions() {
         long max = server.config().maxmemory;
-        if (max == 0 || meter.estimatedUsedMemory() <= max) {
+        if (max == 0 || used() <= max) {
             return Result.OK;
         }
         String policy = server.config().maxmemoryPolicy;
@@ -92,7 +112,7 @@ public final class Eviction {
         long limitNanos = timeLimitMicros() * 1000;
         long start = System.nanoTime();
         int evicted = 0;
-        while (meter.estimatedUsedMemory() > max) {
+        while (used() > max) {
             if (!evictOne(policy)) {
                 return Result.FAIL;
             }

@@ -49,6 +49,9 @@ public final class ModuleHost {
                 || callDepth > 0 && callWithoutPropagation(c) || promises.suppressesPropagation(c));
         // Module allocations count in used_memory (and so towards maxmemory).
         server.stats().memory.addNativeSource(NativeModules::moduleUsedMemory);
+        // The allocator's counter is the process's: servers without a native module of their
+        // own (test servers share a JVM) leave it out of their eviction decisions.
+        server.eviction().countTowardsMaxmemory(() -> hasNativeModule() ? NativeModules.moduleUsedMemory() : 0);
         // CONFIG REWRITE writes one loadmodule line per loaded module (path and arguments), so
         // a restart loads the same set.
         server.config().loadedModuleLines = () -> {
@@ -138,6 +141,15 @@ public final class ModuleHost {
 
     public Collection<Module> modules() {
         return Collections.unmodifiableCollection(modules.values());
+    }
+
+    private boolean hasNativeModule() {
+        for (Module m : modules.values()) {
+            if (NativeModules.isNative(m)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Module get(String name) {

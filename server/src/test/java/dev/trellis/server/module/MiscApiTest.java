@@ -43,6 +43,36 @@ class MiscApiTest extends ModuleApiTestBase {
         assertThat(infoField("memory", "used_memory")).isLessThan(during - (60L << 20));
     }
 
+    /**
+     * Module allocations count towards maxmemory, as in Redis (whose allocator counts them):
+     * RediSearch's index grew past maxmemory while Trellis evicted nothing.
+     */
+    @Test
+    void moduleAllocationsCountTowardsMaxmemory() {
+        call("TMM.HOLD", "0");
+        call("FLUSHALL");
+        long used = infoField("memory", "used_memory");
+        try {
+            call("CONFIG", "SET", "maxmemory-policy", "noeviction");
+            call("CONFIG", "SET", "maxmemory", String.valueOf(used + (16L << 20)));
+            assertThat(call("SET", "k1", "v")).isEqualTo("+OK");
+            assertThat(call("SET", "k2", "v")).isEqualTo("+OK");
+            c.call("TMM.HOLD", String.valueOf(32L << 20));
+            assertThat(call("SET", "k3", "v")).isEqualTo("-OOM command not allowed when used memory > 'maxmemory'.");
+            // Evicting keys cannot bring it under the limit: every key goes, then the write is refused.
+            call("CONFIG", "SET", "maxmemory-policy", "allkeys-random");
+            assertThat(call("SET", "k3", "v")).isEqualTo("-OOM command not allowed when used memory > 'maxmemory'.");
+            assertThat(c.call("DBSIZE").asLong()).isZero();
+            assertThat(infoField("stats", "evicted_keys")).isGreaterThanOrEqualTo(2);
+            c.call("TMM.HOLD", "0");
+            assertThat(call("SET", "k4", "v")).isEqualTo("+OK");
+        } finally {
+            call("TMM.HOLD", "0");
+            call("CONFIG", "SET", "maxmemory", "0");
+            call("CONFIG", "SET", "maxmemory-policy", "noeviction");
+        }
+    }
+
     @Test
     void allocatorFamily() {
         assertThat(call("TMM.ALLOCS")).isEqualTo("*[:1, :1, :1, :1, :1, :1, :1]");

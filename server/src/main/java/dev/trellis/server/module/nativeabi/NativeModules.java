@@ -152,6 +152,11 @@ public final class NativeModules {
     }
 
     /** Bytes modules hold through RedisModule_Alloc and friends (0 before any module loaded). */
+    /** Whether {@code m} is a shared object loaded through this face. */
+    public static boolean isNative(Module m) {
+        return m.face() instanceof Library;
+    }
+
     public static long moduleUsedMemory() {
         return loaded ? NativeRuntime.get().moduleUsedMemory() : 0;
     }
