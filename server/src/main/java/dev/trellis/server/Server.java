@@ -404,6 +404,27 @@ public final class Server {
         replyBarrier = b;
     }
 
+    /** Serves other clients while a long command runs on the server thread (RedisModule_Yield). */
+    public interface BusyLoop {
+        /**
+         * Reads and runs what the connections other than {@code running}'s sent, without
+         * waiting; the dispatcher's {@link dev.trellis.server.command.Dispatcher#busyReply}
+         * decides what they get.
+         */
+        void serveClients(Client running);
+    }
+
+    private BusyLoop busyLoop;
+
+    /** The loop that serves clients during a long command, or null (no network, NIO transport). */
+    public BusyLoop busyLoop() {
+        return busyLoop;
+    }
+
+    public void busyLoop(BusyLoop loop) {
+        busyLoop = loop;
+    }
+
     private final List<java.util.concurrent.Future<?>> startupBarriers = new ArrayList<>();
 
     /**

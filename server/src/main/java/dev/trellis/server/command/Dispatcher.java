@@ -276,6 +276,10 @@ public final class Dispatcher {
                 return;
             }
         }
+        if (busyReply != null && !cmd.has(CommandFlags.ALLOW_BUSY)) {
+            reject(c, cmd, busyReply); // before MULTI queueing, which the rejection flags
+            return;
+        }
         for (long on = gatesOn; on != 0; on &= on - 1) {
             int i = Long.numberOfTrailingZeros(on);
             if (inScope(i, c, cmd) && gateList[i].intercept(c, cmd)) {
@@ -283,6 +287,21 @@ public final class Dispatcher {
             }
         }
         call(c, cmd);
+    }
+
+    /** The error for requests arriving while a long command yields, or null while not busy. */
+    private String busyReply;
+
+    /**
+     * While a long command lets other clients in (a module's Yield), every request but the
+     * {@code allow-busy} commands is rejected with {@code error} ("BUSY ..."); null ends that.
+     */
+    public void busyReply(String error) {
+        busyReply = error;
+    }
+
+    public String busyReply() {
+        return busyReply;
     }
 
     /** Finds the command or subcommand for {@code c.argv}, replying with the error if none. */

@@ -34,6 +34,8 @@ public final class Config {
     // Server
     public int databases = 16;
     public int hz = 10;
+    /** busy-reply-threshold (lua-time-limit): ms a long command runs before others get -BUSY. */
+    public long busyReplyThresholdMs = 5000;
     public boolean dynamicHz = true;
     public boolean activeRehashing = true;
     public String logLevel = "notice";

@@ -32,6 +32,7 @@ final class ConfigDefinitions {
                 Map.entry("tcp-backlog", v -> c.tcpBacklog = Integer.parseInt(v)),
                 Map.entry("tcp-keepalive", v -> c.tcpKeepalive = Integer.parseInt(v)),
                 Map.entry("timeout", v -> c.timeoutSeconds = Long.parseLong(v)),
+                Map.entry("busy-reply-threshold", v -> c.busyReplyThresholdMs = Long.parseLong(v)),
                 Map.entry("maxclients", v -> c.maxClients = Integer.parseInt(v)),
                 Map.entry("protected-mode", v -> c.protectedMode = v.equals("yes")),
                 Map.entry("requirepass", v -> c.requirePass = v),

@@ -62,6 +62,8 @@ public final class ModuleContext {
     /** Blocked-client callbacks: the private data and the ready key (a native string, or 0). */
     public long blockedPrivdata;
     public long blockedReadyKey;
+    /** Yield: when it may next let clients in (ms; 0 until the first call). */
+    public long nextYieldMs;
 
     public ModuleContext init(ModuleHost host, Module module, Client client, int flags) {
         this.host = host;
@@ -92,6 +94,7 @@ public final class ModuleContext {
         blockedClient = null;
         blockedPrivdata = 0;
         blockedReadyKey = 0;
+        nextYieldMs = 0;
     }
 
     public ModuleHost host() {

@@ -58,6 +58,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
     private boolean closing;
     private boolean detached;
     private boolean paused;
+    /** Replies of requests served during a long command go out with write() on any transport. */
+    private boolean busyWrite;
+    private boolean busyEarlierWritesIssued;
     private long softLimitSince;
 
     Connection(Server server, ServerLock gil, boolean directWrites) {
@@ -109,26 +112,39 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        gil.acquireForWork();
-        if (repliedTurn == gil.turn() && gil.hasSleepListener()) {
-            gil.turnWithinPoll();
-        }
         ByteBuf in = (ByteBuf) msg;
+        int n;
+        boolean locked = gil.tryAcquireForWork();
         try {
             if (closing || client == null) {
+                gil.acquireForWork();
                 return;
             }
-            int n = in.readableBytes();
-            client.netInputBytes += n;
-            server.stats().netInputBytes += n;
-            server.stats().totalReadsProcessed++;
+            // The bytes join the query buffer before the lock is awaited: this connection's own
+            // state, touched only by this thread. While a module thread holds the lock, the work
+            // it lends the server thread (a Yield) can then answer them.
+            n = in.readableBytes();
             ensureQueryRoom(n);
             in.readBytes(qbuf, qend, n);
             qend += n;
         } finally {
             in.release();
         }
+        if (!locked) {
+            gil.acquireForWork();
+        }
+        if (repliedTurn == gil.turn() && gil.hasSleepListener()) {
+            gil.turnWithinPoll();
+        }
+        client.netInputBytes += n;
+        server.stats().netInputBytes += n;
+        server.stats().totalReadsProcessed++;
         processQuery();
+    }
+
+    /** Whether the query buffer holds bytes not yet run (see {@link BusyInput}). */
+    boolean hasUnreadInput() {
+        return qpos < qend;
     }
 
     /** Makes room for {@code n} more bytes, compacting consumed bytes first. */
@@ -197,6 +213,52 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
         }
     }
 
+    // --- while a long command runs (see BusyInput) -----------------------------------------
+
+    /** The socket to read while the server is busy, or -1 when this connection is not to be read. */
+    int fdForBusyRead() {
+        if (closing || inactive || paused || client == null || ctx == null
+                || !(ctx.channel() instanceof UnixChannel u) || !ctx.channel().isActive()) {
+            return -1;
+        }
+        return u.fd().intValue();
+    }
+
+    /** Bytes read from the socket while busy: they join the query buffer as a read would. */
+    void appendBusyInput(java.lang.foreign.MemorySegment bytes, int n) {
+        client.netInputBytes += n;
+        server.stats().netInputBytes += n;
+        server.stats().totalReadsProcessed++;
+        ensureQueryRoom(n);
+        java.lang.foreign.MemorySegment.copy(bytes, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, qbuf, qend, n);
+        qend += n;
+    }
+
+    /**
+     * Runs what was read while busy and sends the replies at once: the AOF is written first
+     * (as Redis's beforeSleep does while processing events during a long command), so the
+     * reply barrier has nothing to hold them for.
+     */
+    void serveBusyInput() {
+        // A reply flushed in an earlier turn of the loop has been handed to the kernel (io_uring
+        // submits at the start of a turn), though the channel may not have heard it completed.
+        busyEarlierWritesIssued = repliedTurn < gil.turn();
+        processQuery();
+        if (!closing && out != null && out.isReadable()) {
+            Server.ReplyBarrier barrier = server.replyBarrier();
+            if (barrier != null) {
+                barrier.syncNow();
+            }
+            // Straight to the socket: io_uring would send only once the loop runs again.
+            busyWrite = true;
+            try {
+                writeOut(true);
+            } finally {
+                busyWrite = false;
+            }
+        }
+    }
+
     /** Runs the request in {@code client.argv}, then applies reply mode, closing and limits. */
     private void dispatch() {
         int mark = out.writerIndex();
@@ -250,7 +312,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             client.netOutputBytes += n;
             server.stats().netOutputBytes += n;
             server.stats().totalWritesProcessed++;
-            if (flush && writeDirect()) {
+            if (flush && (writeDirect() || (busyWrite && writeToSocket()))) {
                 return;
             }
             ByteBuf full = out;
@@ -277,11 +339,23 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
      * take goes through Netty's normal path. Returns true when the buffer was fully handled.
      */
     private boolean writeDirect() {
-        if (!directWrites || !(ctx.channel() instanceof UnixChannel u) || !out.hasMemoryAddress()) {
+        return directWrites && writeToSocket();
+    }
+
+    /** Writes the output buffer with write() on the socket (any transport); see {@link #writeDirect}. */
+    private boolean writeToSocket() {
+        if (!(ctx.channel() instanceof UnixChannel u) || !out.hasMemoryAddress()) {
             return false;
         }
         ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
-        if (ob == null || !ob.isEmpty() || !ctx.channel().isActive()) {
+        if (ob == null || !ctx.channel().isActive()) {
+            return false;
+        }
+        // Queued output goes first, through the channel. While busy under io_uring the channel
+        // cannot send until the command ends; output it issued in an earlier turn is with the
+        // kernel already, so small replies may follow it directly.
+        if (!ob.isEmpty() && !(busyWrite && busyEarlierWritesIssued && ctx.channel().isWritable()
+                && ob.totalPendingWriteBytes() < FLUSH_THRESHOLD)) {
             return false;
         }
         int written;

@@ -75,6 +75,9 @@ public final class NetServer {
     public void configure() {
         Config cfg = server.config();
         server.addCronTask(new IdleClients(server));
+        if (transport.readsOutsideLoop()) {
+            server.busyLoop(BusyInput.create(server));
+        }
         cfg.applier("bind", () -> rebindTcp("Failed to bind to specified addresses."));
         cfg.applier("port", () -> rebindTcp("Unable to listen on this port"));
     }

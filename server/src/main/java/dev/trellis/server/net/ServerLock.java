@@ -90,11 +90,80 @@ public final class ServerLock {
         }
     }
 
+    /** The server thread takes the lock if it is free (or held already); false otherwise. */
+    boolean tryAcquireForWork() {
+        return lock.isHeldByCurrentThread() || lock.tryLock();
+    }
+
     /** The server thread resumes work: takes the lock unless it holds it already. */
     void acquireForWork() {
-        if (!lock.isHeldByCurrentThread()) {
-            lock.lock();
+        if (lock.isHeldByCurrentThread() || lock.tryLock()) {
+            return;
         }
+        awaitLock();
+    }
+
+    /** The server thread waits for the lock, doing meanwhile what the holder lends it. */
+    private void awaitLock() {
+        // While a module thread holds the lock, it may lend the server thread work to do on its
+        // behalf (Yield from a thread: serving clients is the server thread's job).
+        serverWaiting = true;
+        try {
+            while (!lock.tryLock(1, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                runLentWork();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lock.lock();
+        } finally {
+            serverWaiting = false;
+        }
+    }
+
+    private volatile boolean serverWaiting;
+    private volatile Runnable lent;
+    private volatile Thread lentRunner;
+
+    private void runLentWork() {
+        Runnable r = lent;
+        if (r == null) {
+            return;
+        }
+        lentRunner = Thread.currentThread();
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            dev.trellis.server.log.ServerLog.get().warning("Work lent to the server thread failed: " + e);
+        } finally {
+            lentRunner = null;
+            synchronized (this) {
+                lent = null;
+                notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Called by a module thread that holds the lock: runs {@code work} on the server thread if
+     * it is waiting for the lock, and returns when it is done (the caller keeps the lock, so
+     * nothing else runs meanwhile). False when the server thread is not waiting.
+     */
+    public boolean lendToServerThread(Runnable work) {
+        if (!lock.isHeldByCurrentThread() || !serverWaiting) {
+            return false;
+        }
+        synchronized (this) {
+            lent = work;
+            while (lent != null) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true; // the server thread finishes the work on its own
+                }
+            }
+        }
+        return true;
     }
 
     /** The server thread is about to wait for I/O: module threads may run meanwhile. */
@@ -108,7 +177,7 @@ public final class ServerLock {
     private void yieldToWaiters() {
         if (lock.isHeldByCurrentThread() && lock.getHoldCount() == 1 && lock.hasQueuedThreads()) {
             lock.unlock();
-            lock.lock();
+            awaitLock();
         }
     }
 
@@ -138,7 +207,8 @@ public final class ServerLock {
         return true;
     }
 
+    /** True for the holder, and for the server thread while it works for the holder. */
     public boolean heldByCurrentThread() {
-        return lock.isHeldByCurrentThread();
+        return lock.isHeldByCurrentThread() || lentRunner == Thread.currentThread();
     }
 }

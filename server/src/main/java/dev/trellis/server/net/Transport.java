@@ -120,4 +120,28 @@ enum Transport {
     boolean writesDirectly() {
         return this == EPOLL;
     }
+
+    /**
+     * Whether the server thread may read a connection's socket itself while a long command runs
+     * ({@link BusyInput}): with epoll (readiness only), and with io_uring when its ring defers
+     * completions to the server thread's next entry into the ring (else the ring could take
+     * bytes from the socket while the command runs, and the two reads would interleave).
+     */
+    boolean readsOutsideLoop() {
+        return switch (this) {
+            case EPOLL -> true;
+            case IO_URING -> ioUringDefersTaskRun();
+            case NIO -> false;
+        };
+    }
+
+    private static boolean ioUringDefersTaskRun() {
+        try {
+            var m = IoUring.class.getDeclaredMethod("isSetupDeferTaskrunSupported");
+            m.setAccessible(true);
+            return (boolean) m.invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
 }

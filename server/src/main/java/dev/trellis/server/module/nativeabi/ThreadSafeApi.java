@@ -113,13 +113,67 @@ final class ThreadSafeApi {
         gil.unlock();
     }
 
+    /** REDISMODULE_YIELD_FLAG_CLIENTS: clients may be served, not only timers and other events. */
+    private static final int YIELD_FLAG_CLIENTS = 1 << 1;
+    private static boolean yielding;
+
     /**
-     * Yield: Redis processes events while a long module operation runs. Trellis's server
-     * thread cannot re-enter its event loop from inside a command, so this only returns;
-     * clients wait until the operation ends (they get no -BUSY reply meanwhile).
+     * Yield: a long operation on the server thread lets other clients in, once it has run for
+     * busy-reply-threshold ms and then at most hz times a second (Redis's RM_Yield): with
+     * REDISMODULE_YIELD_FLAG_CLIENTS their requests are read and answered {@code -BUSY} (with
+     * the module's message, if it gave one), except {@code allow-busy} commands, which run.
+     * The client running the operation is left alone. Only the server thread yields, once at a
+     * time; timers and other events wait for the operation to end.
      */
     @Api
     static void Yield(long ctxp, int flags, long busyReply) {
-        // see above
+        ModuleContext ctx = CoreApi.ctx(ctxp);
+        var server = ctx.host().server();
+        if (yielding || (flags & YIELD_FLAG_CLIENTS) == 0 || server.busyLoop() == null) {
+            return;
+        }
+        boolean onServerThread = server.inServerThread();
+        ServerLock gil = gil(ctx.host());
+        if (!onServerThread && !gil.heldByCurrentThread()) {
+            return; // only the lock holder may have clients served
+        }
+        long now = System.currentTimeMillis();
+        var persistence = dev.trellis.server.persist.Persistence.of(server);
+        boolean loading = persistence != null && persistence.loading().active();
+        if (ctx.nextYieldMs == 0 && !loading) {
+            // Counted from the start of the command (the frozen clock), or from the first Yield.
+            ctx.nextYieldMs = server.keyspace().now() + server.config().busyReplyThresholdMs;
+        }
+        if (now < ctx.nextYieldMs) {
+            return;
+        }
+        // While loading (a module type's rdb_load), clients get -LOADING as from any load, and
+        // from the first Yield on.
+        String reply = loading ? null
+                : busyReply != 0 ? "BUSY " + Native.readCString(busyReply)
+                : "BUSY Redis is busy running a module command.";
+        yielding = true;
+        try {
+            if (onServerThread) {
+                serveWhileBusy(server, reply);
+            } else {
+                // A thread holding the lock: the server thread, waiting for it, serves for it.
+                gil.lendToServerThread(() -> serveWhileBusy(server, reply));
+            }
+        } finally {
+            yielding = false;
+        }
+        ctx.nextYieldMs = now + 1000 / Math.max(1, server.config().hz);
+    }
+
+    private static void serveWhileBusy(dev.trellis.server.Server server, String reply) {
+        var dispatcher = server.dispatcher();
+        String previous = dispatcher.busyReply();
+        dispatcher.busyReply(reply);
+        try {
+            server.busyLoop().serveClients(dispatcher.topLevel());
+        } finally {
+            dispatcher.busyReply(previous);
+        }
     }
 }
