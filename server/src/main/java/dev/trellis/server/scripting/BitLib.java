@@ -46,6 +46,9 @@ final class BitLib {
         int b = tobit(a.arg1());
         int n = a.arg(2).isnil() ? 8 : tobit(a.arg(2));
         String digits = "0123456789abcdef";
+        if (n == Integer.MIN_VALUE) {
+            n = Integer.MIN_VALUE + 1; // as fixed LuaBitOp: -n would overflow
+        }
         if (n < 0) {
             n = -n;
             digits = "0123456789ABCDEF";

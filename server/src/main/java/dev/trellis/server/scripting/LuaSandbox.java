@@ -72,6 +72,11 @@ final class LuaSandbox {
             random.seed(a.checkint(1));
             return LuaValue.NONE;
         }));
+        // Redis 7.4+ exposes os with os.clock only (scripts time themselves with it).
+        LuaTable os = new LuaTable();
+        long started = System.nanoTime();
+        os.rawset("clock", LuaFunctions.of("clock", a -> LuaValue.valueOf((System.nanoTime() - started) / 1e9)));
+        gt.rawset("os", os);
         gt.rawset("cjson", CjsonLib.create());
         gt.rawset("bit", BitLib.create());
         gt.rawset("cmsgpack", CmsgpackLib.create());
