@@ -37,6 +37,8 @@ public final class Scripting {
     private final Set<Command> scriptCommands = Collections.newSetFromMap(new IdentityHashMap<>());
     private ScriptRun current;
     private boolean inCall;
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: noscript commands allowed from scripts. */
+    private boolean disableDenyScripts;
 
     Scripting(Server server) {
         this.server = server;
@@ -46,6 +48,15 @@ public final class Scripting {
         ALL.put(server, this);
         server.propagation().exclude((c, cmd) -> isScriptCommand(cmd)
                 || c == scriptClient && current != null && !current.propagates());
+        // DEBUG SET-DISABLE-DENY-SCRIPTS 0|1: lets scripts call noscript commands (Redis's test hook).
+        server.debugSubcommand("set-disable-deny-scripts", c -> {
+            if (c.argc != 3) {
+                c.reply().error("ERR wrong number of arguments for 'debug|set-disable-deny-scripts' command");
+                return;
+            }
+            disableDenyScripts = c.argLong(2) != 0;
+            c.reply().ok();
+        });
         server.info().gauge("number_of_cached_scripts", eval::size);
         server.info().gauge("used_memory_scripts_eval", eval::memory);
         server.info().gauge("used_memory_vm_eval", eval::vmMemory);
@@ -291,7 +302,7 @@ public final class Scripting {
         if (!cmd.arityOk(argv.length)) {
             return rejected(cmd, "Wrong number of args calling Redis command from script");
         }
-        if (cmd.has(CommandFlags.NOSCRIPT)) {
+        if (cmd.has(CommandFlags.NOSCRIPT) && !disableDenyScripts) {
             return rejected(cmd, "This Redis command is not allowed from script");
         }
         Acl acl = server.acl();
@@ -299,6 +310,11 @@ public final class Scripting {
         if (denied != Acl.OK) {
             byte[] culprit = argv[acl.deniedIndex()];
             String object = denied == Acl.DENIED_CMD ? cmd.fullName() : new String(culprit, StandardCharsets.UTF_8);
+            // The log's client info names the top-level client's running command, as Redis's does.
+            Client top = server.dispatcher().topLevel();
+            if (top != null && top.cmd != null) {
+                top.lastCmd = top.cmd;
+            }
             acl.addLog(run.caller, denied, AclLog.CONTEXT_LUA, object, sc.aclUser().name());
             return rejected(cmd, "ACL failure in script: " + Acl.message(denied, sc.aclUser(), cmd, culprit, false));
         }
