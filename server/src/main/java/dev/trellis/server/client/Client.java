@@ -52,6 +52,8 @@ public final class Client {
     public ReplyMode replyMode = ReplyMode.ON;
     public boolean closeAfterReply;
     public boolean noEvict;
+    /** Commands may grow memory past maxmemory (a module's RM_Call without 'M'; Redis's CLIENT_ALLOW_OOM). */
+    public boolean allowOom;
     public boolean noTouch;
     public final long createdMs = System.currentTimeMillis();
     public long lastInteractionMs = createdMs;

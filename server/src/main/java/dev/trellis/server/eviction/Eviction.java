@@ -86,6 +86,10 @@ public final class Eviction {
         if (cmd.has(CommandFlags.DENYOOM)) {
             return true;
         }
+        var scripting = dev.trellis.server.scripting.Scripting.of(server);
+        if (scripting != null && scripting.deniesOom(cmd, c.argv, c.argc)) {
+            return true; // a script whose flags make it deny-oom (Redis's evalGetCommandFlags)
+        }
         String name = cmd.parent() == null ? cmd.name() : "";
         if (name.equals("exec")) {
             return (server.transactions().queuedFlags(c) & CommandFlags.DENYOOM) != 0;

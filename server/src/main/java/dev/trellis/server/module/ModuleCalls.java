@@ -125,7 +125,7 @@ public final class ModuleCalls {
         if (f.scriptMode() && cmd.has(CommandFlags.NOSCRIPT)) {
             return fail(ESPIPE, f, "ERR command '" + cmd.fullName() + "' is not allowed on script mode");
         }
-        if (f.respectOom() && cmd.has(CommandFlags.DENYOOM) && host.overMemoryLimit()) {
+        if (f.respectOom() && (cmd.has(CommandFlags.DENYOOM) || scriptDeniesOom(cmd, argv)) && host.overMemoryLimit()) {
             return fail(ENOSPC, f, "OOM command not allowed when used memory > 'maxmemory'.");
         }
         if (f.noWrites() && cmd.has(CommandFlags.WRITE)) {
@@ -156,6 +156,7 @@ public final class ModuleCalls {
             return new Result(null, 0);
         }
         Client c = host.tempClient();
+        c.allowOom = !f.respectOom();
         List<String> outer = errorCollector.errors;
         errorCollector.errors = null;
         CallPromise promise = null;
@@ -240,6 +241,12 @@ public final class ModuleCalls {
             return "READONLY You can't write against a read only replica.";
         }
         return null;
+    }
+
+    /** EVAL/FCALL of a script whose flags make it deny-oom (Redis's evalGetCommandFlags). */
+    private boolean scriptDeniesOom(Command cmd, byte[][] argv) {
+        var scripting = dev.trellis.server.scripting.Scripting.of(host.server());
+        return scripting != null && scripting.deniesOom(cmd, argv, argv.length);
     }
 
     private static Result fail(int errno, Flags f, String message) {

@@ -188,8 +188,12 @@ public final class Persistence {
         /** A dataset was loaded: its libraries replace the current ones. */
         void replaceAll(List<byte[]> codes);
 
-        /** A dataset was merged in (DEBUG RELOAD NOFLUSH MERGE): its libraries replace those of the same name. */
-        void merge(List<byte[]> codes);
+        /**
+         * A dataset was loaded over the current one (DEBUG RELOAD NOFLUSH): with {@code replace}
+         * (MERGE) its libraries replace those of the same name, otherwise an existing name fails
+         * the load (RuntimeException).
+         */
+        void merge(List<byte[]> codes, boolean replace);
     }
 
     private FunctionStore functionStore;
@@ -490,7 +494,7 @@ public final class Persistence {
             if (flush) {
                 functions(l.functions);
             } else if (functionStore != null) {
-                functionStore.merge(l.functions);
+                functionStore.merge(l.functions, merge);
             }
             lastLoadKeysLoaded = l.keysLoaded;
             lastLoadKeysExpired = l.keysExpired;

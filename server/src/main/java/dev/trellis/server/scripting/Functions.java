@@ -64,8 +64,13 @@ final class Functions {
         return meta;
     }
 
+    /** The function called {@code name}; function names are matched case-insensitively, as Redis's function dict. */
     FunctionLibrary.Function function(String name) {
-        return functions.get(name);
+        return functions.get(key(name));
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT);
     }
 
     Map<String, FunctionLibrary> libraries() {
@@ -92,7 +97,7 @@ final class Functions {
         FunctionLibrary lib = compile(code, libraries, replace);
         FunctionLibrary old = libraries.get(lib.name);
         for (String f : lib.functions.keySet()) {
-            FunctionLibrary.Function other = functions.get(f);
+            FunctionLibrary.Function other = functions.get(key(f));
             if (other != null && other.library() != old) {
                 throw new ScriptException("ERR Function " + f + " already exists");
             }
@@ -291,14 +296,14 @@ final class Functions {
     private void link(FunctionLibrary lib) {
         libraries.put(lib.name, lib);
         for (FunctionLibrary.Function f : lib.functions.values()) {
-            functions.put(f.name(), f);
+            functions.put(key(f.name()), f);
         }
     }
 
     private void unlink(FunctionLibrary lib) {
         libraries.remove(lib.name);
         for (String f : lib.functions.keySet()) {
-            functions.remove(f);
+            functions.remove(key(f));
         }
     }
 
@@ -342,12 +347,18 @@ final class Functions {
         }
     }
 
-    /** Adds the libraries in {@code codes}, replacing those of the same name; failures are logged and skipped. */
-    void merge(List<byte[]> codes) {
+    /**
+     * Adds the libraries in {@code codes}; with {@code replace} they replace those of the same
+     * name (failures logged and skipped), without it a library that exists fails the load.
+     */
+    void merge(List<byte[]> codes, boolean replace) {
         for (byte[] code : codes) {
             try {
-                load(code, true);
+                load(code, replace);
             } catch (ScriptException e) {
+                if (!replace) {
+                    throw new IllegalStateException(e.getMessage());
+                }
                 dev.trellis.server.log.ServerLog.get().warning("Failed loading library from the RDB: " + e.getMessage());
             }
         }
@@ -397,10 +408,10 @@ final class Functions {
         for (byte[] code : codes) {
             FunctionLibrary lib = compile(code, restored, false);
             for (String f : lib.functions.keySet()) {
-                if (restoredFunctions.containsKey(f)) {
+                if (restoredFunctions.containsKey(key(f))) {
                     throw new ScriptException("ERR Function " + f + " already exists");
                 }
-                restoredFunctions.put(f, lib.name);
+                restoredFunctions.put(key(f), f);
             }
             restored.put(lib.name, lib);
         }
@@ -413,10 +424,10 @@ final class Functions {
                     throw new ScriptException("ERR Library " + lib.name + " already exists");
                 }
             }
-            for (String f : restoredFunctions.keySet()) {
-                FunctionLibrary.Function other = functions.get(f);
+            for (var f : restoredFunctions.entrySet()) {
+                FunctionLibrary.Function other = functions.get(f.getKey());
                 if (other != null && !(policy.equals("replace") && restored.containsKey(other.library().name))) {
-                    throw new ScriptException("ERR Function " + f + " already exists");
+                    throw new ScriptException("ERR Function " + f.getValue() + " already exists");
                 }
             }
             for (FunctionLibrary lib : restored.values()) {

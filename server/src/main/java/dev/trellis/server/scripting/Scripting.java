@@ -72,8 +72,8 @@ public final class Scripting {
             }
 
             @Override
-            public void merge(java.util.List<byte[]> codes) {
-                functions.merge(codes);
+            public void merge(java.util.List<byte[]> codes, boolean replace) {
+                functions.merge(codes, replace);
             }
         });
         server.info().gauge("number_of_functions", functions::functionCount);
@@ -122,6 +122,44 @@ public final class Scripting {
         return r;
     }
 
+    /**
+     * Whether running {@code cmd} (EVAL, EVALSHA, FCALL and their _RO forms) counts as a
+     * deny-oom command: a script that declared flags without allow-oom or no-writes does
+     * (Redis's evalGetCommandFlags / fcallGetCommandFlags); others keep the command's flags.
+     */
+    public boolean deniesOom(Command cmd, byte[][] argv, int argc) {
+        if (!isScriptCommand(cmd) || argc < 2) {
+            return false;
+        }
+        int flags;
+        String name = cmd.name();
+        if (name.startsWith("fcall")) {
+            FunctionLibrary.Function f = functions.function(new String(argv[1], StandardCharsets.UTF_8));
+            if (f == null) {
+                return false;
+            }
+            flags = f.flags();
+        } else if (name.startsWith("evalsha")) {
+            EvalScripts.Script s = argv[1].length == 40 ? eval.get(new String(argv[1], StandardCharsets.ISO_8859_1)) : null;
+            if (s == null) {
+                return false;
+            }
+            flags = s.flags();
+        } else {
+            EvalScripts.Script s = eval.get(Sha1.hex(argv[1]));
+            if (s != null) {
+                flags = s.flags();
+            } else {
+                try {
+                    flags = ScriptFlags.parseEval(argv[1]).flags();
+                } catch (ScriptException e) {
+                    return false;
+                }
+            }
+        }
+        return (flags & ScriptFlags.EVAL_COMPAT_MODE) == 0 && (flags & (ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0;
+    }
+
     // --- before a run ---------------------------------------------------------------------
 
     /**
@@ -164,7 +202,7 @@ public final class Scripting {
                     return null;
                 }
             }
-            if (!caller.noEvict && oom && (flags & (ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0) {
+            if (!caller.allowOom && oom && (flags & (ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0) {
                 caller.reply().error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
                 return null;
             }
@@ -322,7 +360,7 @@ public final class Scripting {
         if (refusal != null) {
             return rejected(cmd, refusal);
         }
-        if (!run.allowOom && !run.caller.noEvict && server.config().maxmemory > 0 && !run.writeDirty
+        if (!run.allowOom && !run.caller.allowOom && server.config().maxmemory > 0 && !run.writeDirty
                 && (run.caller.flags & Client.FLAG_MASTER) == 0 && run.oomAtStart && cmd.has(CommandFlags.DENYOOM)) {
             return rejected(cmd, "-OOM command not allowed when used memory > 'maxmemory'.");
         }
