@@ -289,6 +289,22 @@ public final class Dispatcher {
         call(c, cmd);
     }
 
+    /** Nesting of {@link #uncounted(Runnable)}: commands run meanwhile stay out of commandstats. */
+    private int uncounted;
+
+    /**
+     * Runs {@code work} (which dispatches commands) without counting the commands it runs, or
+     * what they call, in commandstats: AOF replay, as Redis's isAOFLoadingContext.
+     */
+    public void uncounted(Runnable work) {
+        uncounted++;
+        try {
+            work.run();
+        } finally {
+            uncounted--;
+        }
+    }
+
     /** The error for requests arriving while a long command yields, or null while not busy. */
     private String busyReply;
 
@@ -389,6 +405,8 @@ public final class Dispatcher {
             }
         }
         long startMs = server.keyspace().now();
+        // Commands replayed from the AOF (and what they call) leave commandstats alone, as Redis.
+        boolean countCall = uncounted == 0;
         try {
             cmd.handler().execute(c);
         } catch (CommandError e) {
@@ -415,10 +433,12 @@ public final class Dispatcher {
         }
         long t1 = System.nanoTime();
         long micros = (t1 - t0) / 1000;
-        cmd.calls++;
-        cmd.microseconds += micros;
-        if (stats.totalErrorReplies != errorSnapshot) {
-            cmd.failedCalls++;
+        if (countCall) {
+            cmd.calls++;
+            cmd.microseconds += micros;
+            if (stats.totalErrorReplies != errorSnapshot) {
+                cmd.failedCalls++;
+            }
         }
         errorSnapshot = stats.totalErrorReplies;
         stats.totalCommands++;

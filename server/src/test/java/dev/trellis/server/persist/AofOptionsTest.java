@@ -116,6 +116,28 @@ class AofOptionsTest {
         }
     }
 
+    /** As Redis, commands replayed from the AOF (DEBUG LOADAOF or at startup) are not in commandstats. */
+    @Test
+    void replayedCommandsAreNotCountedInCommandstats() throws Exception {
+        dir = PersistTestSupport.tempDir("aof-stats");
+        try (TestServer t = TestServer.start("--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always",
+                "--enable-debug-command", "yes"); var c = t.client()) {
+            c.call("SET", "a", "1");
+            c.call("MULTI");
+            c.call("SET", "b", "2");
+            c.call("EXEC");
+            assertThat(c.call("INFO", "commandstats").text()).contains("cmdstat_set:calls=2,");
+            c.call("CONFIG", "RESETSTAT");
+            assertThat(c.call("DEBUG", "LOADAOF").text()).isEqualTo("OK");
+            assertThat(c.call("GET", "b").text()).isEqualTo("2");
+            assertThat(c.call("INFO", "commandstats").text()).doesNotContain("cmdstat_set:").doesNotContain("cmdstat_exec:");
+        }
+        try (TestServer t = TestServer.start("--dir", dir.toString(), "--appendonly", "yes"); var c = t.client()) {
+            assertThat(c.call("GET", "a").text()).isEqualTo("1");
+            assertThat(c.call("INFO", "commandstats").text()).doesNotContain("cmdstat_set:").doesNotContain("cmdstat_multi:");
+        }
+    }
+
     @Test
     void debugLoadAofReplacesTheDatasetWithTheFilesContent() throws Exception {
         dir = PersistTestSupport.tempDir("aof-loadaof");

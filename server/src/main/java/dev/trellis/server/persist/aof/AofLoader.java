@@ -34,6 +34,8 @@ final class AofLoader {
     private final List<AofManifest.Entry> files = new ArrayList<>();
     private final boolean loadTruncated;
     private final Client client;
+    /** Runs the request in the client's argv (made once: it runs for every command replayed). */
+    private final Runnable replayOne;
 
     /** The internal client that replays the files' commands. */
     Client client() {
@@ -73,6 +75,7 @@ final class AofLoader {
             }
         }
         this.client = server.newInternalClient();
+        this.replayOne = () -> server.dispatcher().process(client);
         this.loading = dev.trellis.server.persist.Persistence.of(server).loading();
     }
 
@@ -193,7 +196,7 @@ final class AofLoader {
         loading.aofCommand(position());
         client.argv = argv;
         client.argc = argv.length;
-        server.dispatcher().process(client);
+        server.dispatcher().uncounted(replayOne);
         client.reply().buffer().clear();
         commands++;
     }
@@ -201,7 +204,7 @@ final class AofLoader {
     private void discardMulti() {
         client.argv = new byte[][] {"DISCARD".getBytes(StandardCharsets.US_ASCII)};
         client.argc = 1;
-        server.dispatcher().process(client);
+        server.dispatcher().uncounted(replayOne);
         client.reply().buffer().clear();
         inMulti = false;
     }
