@@ -90,9 +90,8 @@ final class EvalCommands {
         c.reply().ok();
     }
 
-    static void kill(Client c) {
-        // Trellis serves no other client while a script runs, so none can be killed from here.
-        c.reply().error("NOTBUSY No scripts in execution right now.");
+    void kill(Client c) {
+        scripting.kill(c, true);
     }
 
     static void debug(Client c) {

@@ -185,9 +185,8 @@ final class FunctionCommands {
         c.reply().integer(functions().functionCount());
     }
 
-    static void kill(Client c) {
-        // Trellis serves no other client while a function runs, so none can be killed from here.
-        c.reply().error("NOTBUSY No scripts in execution right now.");
+    void kill(Client c) {
+        scripting.kill(c, false);
     }
 
     static void help(Client c) {

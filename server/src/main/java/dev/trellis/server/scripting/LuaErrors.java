@@ -84,9 +84,18 @@ final class LuaErrors {
         return obj == null ? LuaValue.NIL : obj;
     }
 
+    /**
+     * The error's text. With a debug library on the globals (the script watchdog), LuaJ appends
+     * a newline and the library's (empty) traceback to errors that pass through Lua code.
+     */
+    private static String text(LuaError e) {
+        String m = e.getMessage();
+        return m != null && m.endsWith("\n") ? m.substring(0, m.length() - 1) : m;
+    }
+
     /** A string error's message in Lua 5.1's form ({@code user_script:3: msg}). */
     static String message(LuaError e) {
-        String m = e.getMessage();
+        String m = text(e);
         if (m == null) {
             return "nil";
         }
@@ -99,7 +108,7 @@ final class LuaErrors {
 
     /** Where the error happened ({@code @user_script}, line), or null when LuaJ did not record it. */
     static String[] position(LuaError e) {
-        String m = e.getMessage();
+        String m = text(e);
         if (m == null) {
             return null;
         }

@@ -26,6 +26,10 @@ final class ScriptRun {
     /** The script has run a write command (later writes may no longer be refused). */
     boolean writeDirty;
     int replFlags = REPL_ALL;
+    /** It ran past busy-reply-threshold and lets other clients in (Redis's SCRIPT_TIMEDOUT). */
+    boolean timedOut;
+    /** SCRIPT KILL / FUNCTION KILL asked it to stop (set while it serves other clients). */
+    volatile boolean killed;
 
     ScriptRun(Client caller, Client scriptClient, String funcname, boolean evalMode, int scriptFlags) {
         this.caller = caller;

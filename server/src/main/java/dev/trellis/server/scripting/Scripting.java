@@ -36,6 +36,7 @@ public final class Scripting {
     final Functions functions;
     private final Set<Command> scriptCommands = Collections.newSetFromMap(new IdentityHashMap<>());
     private ScriptRun current;
+    private final ScriptWatchdog watchdog;
     private boolean inCall;
     /** DEBUG SET-DISABLE-DENY-SCRIPTS: noscript commands allowed from scripts. */
     private boolean disableDenyScripts;
@@ -43,6 +44,7 @@ public final class Scripting {
     Scripting(Server server) {
         this.server = server;
         this.scriptClient = server.newInternalClient();
+        this.watchdog = new ScriptWatchdog(server);
         this.eval = new EvalScripts(this);
         this.functions = new Functions(this);
         ALL.put(server, this);
@@ -101,6 +103,31 @@ public final class Scripting {
             }
         }
         return scriptCommands.contains(cmd);
+    }
+
+    /**
+     * SCRIPT KILL ({@code eval}) and FUNCTION KILL: stops the running script, which is only
+     * reachable while it lets other clients in (Redis's scriptKill).
+     */
+    void kill(Client c, boolean evalKill) {
+        ScriptRun r = current;
+        if (r == null || !r.timedOut) {
+            c.reply().error("NOTBUSY No scripts in execution right now.");
+        } else if ((r.caller.flags & Client.FLAG_MASTER) != 0) {
+            c.reply().error("UNKILLABLE The busy script was sent by a master instance in the context of replication "
+                    + "and cannot be killed.");
+        } else if (r.writeDirty) {
+            c.reply().error("UNKILLABLE Sorry the script already executed write commands against the dataset. You can "
+                    + "either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE "
+                    + "command.");
+        } else if (evalKill && !r.evalMode) {
+            c.reply().error("BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+        } else if (!evalKill && r.evalMode) {
+            c.reply().error("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
+        } else {
+            r.killed = true;
+            c.reply().ok();
+        }
     }
 
     /** Whether a script is running. */
@@ -233,14 +260,19 @@ public final class Scripting {
         sc.reply().buffer().clear();
         sc.aclUser(caller.aclUser());
         current = run;
+        watchdog.started(run, run.evalMode ? eval.globals() : null);
         try {
             Varargs r = fn.invoke(args);
             LuaToReply.write(caller.reply(), r.arg1(), sc.protocol());
         } catch (LuaError e) {
             replyError(caller, run, e);
+        } catch (ScriptWatchdog.Killed e) {
+            caller.reply().error("ERR Script killed by user with SCRIPT KILL... script: " + run.funcname
+                    + ", on @user_script:1.");
         } catch (StackOverflowError e) {
             caller.reply().error("ERR Error running script " + run.funcname + ", stack overflow");
         } finally {
+            watchdog.finished();
             current = null;
             sc.aclUser(Acl.SUPERUSER);
             sc.reply().protocol(2);

@@ -17,7 +17,7 @@ public final class ScriptingCommands implements CommandGroup {
         t.bind("script|load", eval::load);
         t.bind("script|exists", eval::exists);
         t.bind("script|flush", eval::flush);
-        t.bind("script|kill", EvalCommands::kill);
+        t.bind("script|kill", eval::kill);
         t.bind("script|debug", EvalCommands::debug);
         t.bind("script|help", EvalCommands::help);
         FunctionCommands fn = new FunctionCommands(s);
@@ -30,7 +30,7 @@ public final class ScriptingCommands implements CommandGroup {
         t.bind("function|dump", fn::dump);
         t.bind("function|restore", fn::restore);
         t.bind("function|stats", fn::stats);
-        t.bind("function|kill", FunctionCommands::kill);
+        t.bind("function|kill", fn::kill);
         t.bind("function|help", FunctionCommands::help);
     }
 }

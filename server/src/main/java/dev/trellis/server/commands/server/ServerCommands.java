@@ -67,6 +67,12 @@ public final class ServerCommands implements CommandGroup {
         if (abort) {
             throw CommandError.of("ERR No shutdown in progress.");
         }
+        String busy = c.server().dispatcher().busyReply();
+        if (busy != null && !nosave) {
+            // During a long script or module command only SHUTDOWN NOSAVE goes (the dataset may
+            // be half way through the command's changes), as Redis.
+            throw CommandError.of(busy);
+        }
         String err = c.server().shutdown(save, nosave, force);
         if (err != null) {
             throw CommandError.of(err.startsWith("ERR") ? err : "ERR " + err);
