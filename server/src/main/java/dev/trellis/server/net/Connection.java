@@ -136,10 +136,15 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
         if (repliedTurn == gil.turn() && gil.hasSleepListener()) {
             gil.turnWithinPoll();
         }
+        countRead(n);
+        processQuery();
+    }
+
+    /** A read of {@code n} bytes joined the query buffer (CLIENT LIST and INFO counters). */
+    private void countRead(int n) {
         client.netInputBytes += n;
         server.stats().netInputBytes += n;
         server.stats().totalReadsProcessed++;
-        processQuery();
     }
 
     /** Whether the query buffer holds bytes not yet run (see {@link BusyInput}). */
@@ -226,9 +231,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
 
     /** Bytes read from the socket while busy: they join the query buffer as a read would. */
     void appendBusyInput(java.lang.foreign.MemorySegment bytes, int n) {
-        client.netInputBytes += n;
-        server.stats().netInputBytes += n;
-        server.stats().totalReadsProcessed++;
+        countRead(n);
         ensureQueryRoom(n);
         java.lang.foreign.MemorySegment.copy(bytes, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, qbuf, qend, n);
         qend += n;
@@ -312,7 +315,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
             client.netOutputBytes += n;
             server.stats().netOutputBytes += n;
             server.stats().totalWritesProcessed++;
-            if (flush && (writeDirect() || (busyWrite && writeToSocket()))) {
+            if (flush && (directWrites || busyWrite) && writeDirect()) {
                 return;
             }
             ByteBuf full = out;
@@ -337,13 +340,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientTra
      * outbound buffer, and keeps the buffer for the next replies: the common case of a reply
      * that fits the socket costs one write() and no allocation. Whatever the socket does not
      * take goes through Netty's normal path. Returns true when the buffer was fully handled.
+     * Used where the transport allows it, and on any transport for replies sent while busy.
      */
     private boolean writeDirect() {
-        return directWrites && writeToSocket();
-    }
-
-    /** Writes the output buffer with write() on the socket (any transport); see {@link #writeDirect}. */
-    private boolean writeToSocket() {
         if (!(ctx.channel() instanceof UnixChannel u) || !out.hasMemoryAddress()) {
             return false;
         }
